@@ -1,0 +1,55 @@
+package io.taskdeck.app;
+
+import io.taskdeck.app.concurrent.UiTasks;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.stage.Stage;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Opens the console headless, as the app does, on a home of the test's own. */
+final class ConsoleFixture {
+
+    final Path homeDir;
+    /** Errors the console could not handle; a test expects none. */
+    final List<Throwable> unhandled = new ArrayList<>();
+    Console console;
+    Stage stage;
+
+    ConsoleFixture(Path homeDir) throws Exception {
+        this.homeDir = homeDir;
+        FxToolkit.registerPrimaryStage();
+    }
+
+    /** Opens a new main window, like a fresh start of the app. */
+    ConsoleFixture open() throws Exception {
+        onFx(() -> {
+            stage = new Stage();
+            // Background work inline on the FX thread: every save has happened when a call returns.
+            console = new Console(new AppHome(homeDir).prepare(), UiTasks.currentThread(unhandled::add), Locale.ENGLISH);
+            console.show(stage);
+            stage.toFront();
+            stage.requestFocus();
+            return null;
+        });
+        return this;
+    }
+
+    /** Closes the main window, as the user does. */
+    void close() throws Exception {
+        onFx(() -> {
+            stage.close();
+            return null;
+        });
+    }
+
+    static <T> T onFx(Callable<T> action) throws Exception {
+        T result = WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        return result;
+    }
+}
