@@ -48,7 +48,7 @@ public final class EventStream implements Subscription {
     private final Consumer<EventStream> onClose;
 
     private long lastSeq;
-    private ConnectionState state = ConnectionState.RECONNECTING;
+    private ConnectionState state; // null until start() reports the first state
     private int failures;
     private boolean closed;
     private EventSource current;
@@ -68,7 +68,9 @@ public final class EventStream implements Subscription {
         this.onClose = onClose;
     }
 
+    /** Reports RECONNECTING (connecting) to the listener and opens the first connection. */
     public synchronized void start() {
+        report(ConnectionState.RECONNECTING);
         connect();
     }
 
@@ -79,7 +81,7 @@ public final class EventStream implements Subscription {
 
     @Override
     public synchronized ConnectionState state() {
-        return state;
+        return state == null ? ConnectionState.RECONNECTING : state;
     }
 
     @Override
