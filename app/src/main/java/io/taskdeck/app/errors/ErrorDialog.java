@@ -13,6 +13,7 @@ import javafx.scene.image.Image;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * Shows an {@link ErrorReport}: a headline, the message in words and the log's location;
@@ -48,7 +49,10 @@ public final class ErrorDialog {
         Alert alert = new Alert(Alert.AlertType.ERROR, "", ButtonType.CLOSE);
         alert.setTitle(strings.getString("error.title"));
         alert.setHeaderText(strings.getString("error.headline"));
-        alert.setGraphic(AppIcon.ERROR.create(36));
+        FontIcon icon = AppIcon.ERROR.create(32);
+        // FontIcon keeps its font in its inline style: add to it, do not replace it.
+        icon.setStyle(icon.getStyle() + "-fx-icon-color: -color-danger-fg;");
+        alert.setGraphic(icon);
         Label body = new Label(report.body());
         body.setWrapText(true);
         body.setId("error-body");
