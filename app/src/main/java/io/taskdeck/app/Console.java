@@ -46,7 +46,8 @@ public final class Console {
     private final FxmlLoaderFactory fxml;
     private ShellController shell;
     /** The window's last bounds while neither maximized nor minimized: what to restore. */
-    private WindowBounds normalBounds;
+    private volatile WindowBounds normalBounds;
+    private volatile boolean maximized;
 
     public Console(AppHome home, UiTasks tasks, Locale locale) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
@@ -109,7 +110,7 @@ public final class Console {
         stage.setMinWidth(720);
         stage.setMinHeight(480);
         place(stage);
-        stage.setOnHidden(e -> rememberWindow(stage));
+        stage.setOnHidden(e -> rememberWindow());
         stage.show();
     }
 
@@ -132,14 +133,22 @@ public final class Console {
         stage.yProperty().addListener(o -> track.run());
         stage.widthProperty().addListener(o -> track.run());
         stage.heightProperty().addListener(o -> track.run());
+        maximized = stage.isMaximized();
+        stage.maximizedProperty().addListener((obs, old, now) -> maximized = now);
     }
 
-    private void rememberWindow(Stage stage) {
+    /**
+     * Saves where the window is, at once. Called when the window closes, and from a shutdown
+     * hook so that a logout or {@code kill} does not lose it either; safe on any thread.
+     */
+    public void rememberWindow() {
         WindowBounds b = normalBounds;
         if (b == null) {
             return;
         }
-        WindowBounds remembered = new WindowBounds(b.x(), b.y(), b.width(), b.height(), stage.isMaximized());
-        settings.update(s -> s.withWindow(remembered));
+        WindowBounds remembered = new WindowBounds(b.x(), b.y(), b.width(), b.height(), maximized);
+        if (!remembered.equals(settings.current().window())) {
+            settings.updateNow(s -> s.withWindow(remembered));
+        }
     }
 }

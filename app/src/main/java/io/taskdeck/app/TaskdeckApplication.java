@@ -26,7 +26,15 @@ public final class TaskdeckApplication extends Application {
         Thread.setDefaultUncaughtExceptionHandler(reporter);
         Thread.currentThread().setUncaughtExceptionHandler(reporter);
         tasks = UiTasks.forFxApplication(reporter::report);
-        new Console(home, tasks, locale).show(stage);
+        Console console = new Console(home, tasks, locale);
+        console.show(stage);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                console.rememberWindow();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not save the window position on exit", e);
+            }
+        }, "taskdeck-remember-window"));
         LOG.info("Console window open");
     }
 

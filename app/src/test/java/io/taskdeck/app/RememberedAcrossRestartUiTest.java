@@ -71,6 +71,20 @@ class RememberedAcrossRestartUiTest {
     }
 
     @Test
+    void windowPositionIsSavedEvenWhenTheProcessIsKilledWithTheWindowOpen() throws Exception {
+        onFx(() -> {
+            app.stage.setX(55);
+            app.stage.setWidth(990);
+            return null;
+        });
+
+        app.console.rememberWindow(); // what the shutdown hook does
+
+        String saved = Files.readString(home.resolve("settings.json"));
+        assertThat(saved).contains("\"x\" : 55.0").contains("\"width\" : 990.0");
+    }
+
+    @Test
     void windowSizeAndPositionAreRememberedAcrossARestart() throws Exception {
         onFx(() -> {
             app.stage.setX(40);

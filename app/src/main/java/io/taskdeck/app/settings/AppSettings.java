@@ -35,6 +35,14 @@ public final class AppSettings {
         tasks.run(this::flush).start();
     }
 
+    /** Applies a change and writes it at once, on the calling thread: for shutdown, when no background is left. */
+    public void updateNow(UnaryOperator<Settings> change) {
+        synchronized (this) {
+            current = Objects.requireNonNull(change.apply(current), "changed settings");
+            store.save(current);
+        }
+    }
+
     /** Writes the current settings now, on the calling thread. */
     public void flush() {
         synchronized (this) {
