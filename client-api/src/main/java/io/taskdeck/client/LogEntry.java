@@ -10,4 +10,8 @@ import java.time.Instant;
  * @param data    structured fields logged with the message, a JSON object or null
  */
 public record LogEntry(Instant at, LogLevel level, int attempt, String message, JsonNode data) {
+    public LogEntry {
+        data = TaskdeckJson.absentIfNull(data);
+    }
+
 }

@@ -9,5 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param queue   another queue to put it on, or null to keep its queue
  */
 public record RequeueOptions(JsonNode payload, String queue) {
+    public RequeueOptions {
+        payload = TaskdeckJson.absentIfNull(payload);
+    }
+
     public static final RequeueOptions AS_IS = new RequeueOptions(null, null);
 }

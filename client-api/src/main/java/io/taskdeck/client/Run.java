@@ -9,6 +9,7 @@ import java.util.Objects;
 /**
  * One run of a task. Nullable fields are null when unset. In run lists ({@link TaskServer#listRuns})
  * {@code payload} and {@code output} are null to keep pages light; {@link TaskServer#getRun} fills them.
+ * A JSON {@code null} in a JSON-valued field is read as Java null.
  *
  * @param id             {@code "run_..."}
  * @param metadata       a JSON object, or null
@@ -50,5 +51,8 @@ public record Run(
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(status, "status");
         tags = tags == null ? List.of() : List.copyOf(tags);
+        metadata = TaskdeckJson.absentIfNull(metadata);
+        payload = TaskdeckJson.absentIfNull(payload);
+        output = TaskdeckJson.absentIfNull(output);
     }
 }

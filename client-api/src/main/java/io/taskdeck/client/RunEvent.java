@@ -27,5 +27,6 @@ public record RunEvent(
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
+        details = TaskdeckJson.absentIfNull(details);
     }
 }

@@ -28,5 +28,6 @@ public record TaskInfo(
     public TaskInfo {
         Objects.requireNonNull(id, "id");
         counts = counts == null ? Map.of() : Map.copyOf(counts);
+        payloadSchema = TaskdeckJson.absentIfNull(payloadSchema);
     }
 }

@@ -1,6 +1,7 @@
 package io.taskdeck.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -13,6 +14,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class TaskdeckJson {
     private TaskdeckJson() {
+    }
+
+    /** JSON null and absent are one thing in the records: Java null. */
+    static JsonNode absentIfNull(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
     }
 
     /** A new mapper with Taskdeck's configuration. */

@@ -37,6 +37,7 @@ public record TriggerOptions(
 
     public TriggerOptions {
         tags = tags == null ? List.of() : List.copyOf(tags);
+        metadata = TaskdeckJson.absentIfNull(metadata);
         if (tags.size() > MAX_TAGS) {
             throw new IllegalArgumentException("at most " + MAX_TAGS + " tags are allowed, got " + tags.size());
         }

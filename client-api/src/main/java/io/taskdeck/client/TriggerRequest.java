@@ -16,5 +16,6 @@ public record TriggerRequest(String taskId, JsonNode payload, TriggerOptions opt
             throw new IllegalArgumentException("taskId must not be blank");
         }
         options = options == null ? TriggerOptions.NONE : options;
+        payload = TaskdeckJson.absentIfNull(payload);
     }
 }
