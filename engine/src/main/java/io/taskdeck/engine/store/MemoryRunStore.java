@@ -37,6 +37,7 @@ public final class MemoryRunStore implements RunStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final MemoryState state;
     private final CopyOnWriteArrayList<Runnable> workListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Runnable> appendListeners = new CopyOnWriteArrayList<>();
 
     public MemoryRunStore() {
         this(DEFAULT_JOURNAL_RETENTION, DEFAULT_STATS_RETENTION);
@@ -61,11 +62,20 @@ public final class MemoryRunStore implements RunStore {
 
     private <T> T write(Supplier<T> action, boolean wake) {
         T result;
+        long seqBefore;
+        long seqAfter;
         lock.lock();
         try {
+            seqBefore = state.journal().lastSeq();
             result = action.get();
+            seqAfter = state.journal().lastSeq();
         } finally {
             lock.unlock();
+        }
+        if (seqAfter != seqBefore) {
+            for (Runnable listener : appendListeners) {
+                listener.run();
+            }
         }
         if (wake) {
             for (Runnable listener : workListeners) {
@@ -224,8 +234,15 @@ public final class MemoryRunStore implements RunStore {
     }
 
     @Override
+    public AutoCloseable onAppend(Runnable listener) {
+        appendListeners.add(listener);
+        return () -> appendListeners.remove(listener);
+    }
+
+    @Override
     public void close() {
         workListeners.clear();
+        appendListeners.clear();
     }
 
     /** For tests and diagnostics: a run count per dead-letter state. */

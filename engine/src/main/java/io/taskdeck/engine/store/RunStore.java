@@ -146,6 +146,13 @@ public interface RunStore extends AutoCloseable {
      */
     AutoCloseable onWork(Runnable listener);
 
+    /**
+     * Calls the listener (on the writer's thread, so it must be quick) after any write that
+     * appended journal events, this node's or (for a shared store) another node's. Journal
+     * subscribers use it to wake up; they then read with {@link #readJournal}.
+     */
+    AutoCloseable onAppend(Runnable listener);
+
     @Override
     void close();
 }

@@ -1,0 +1,708 @@
+package io.taskdeck.engine.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskdeck.engine.AbortTaskRunError;
+import io.taskdeck.engine.AttemptOutcome;
+import io.taskdeck.engine.EngineClock;
+import io.taskdeck.engine.LogLine;
+import io.taskdeck.engine.RetryDecision;
+import io.taskdeck.engine.Run;
+import io.taskdeck.engine.RunCancelledException;
+import io.taskdeck.engine.RunError;
+import io.taskdeck.engine.RunOutcome;
+import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.TaskDefinition;
+import io.taskdeck.engine.store.ClaimRequest;
+import io.taskdeck.engine.store.RunStore;
+import io.taskdeck.engine.store.Transition;
+import io.taskdeck.engine.store.TransitionResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Runs claimed work on this node. Three platform threads and one virtual thread per attempt:
+ * <ul>
+ *   <li>the fetcher claims at most as many runs as there are free local slots, in batches, and
+ *       starts each on a virtual thread; it sleeps until the store signals new work, a run
+ *       finishes, or the scheduler says something became due;</li>
+ *   <li>the completer drains finished attempts into one store call per batch;</li>
+ *   <li>the scheduler wakes at the store's next due time (delays, retry timers, TTLs, leases),
+ *       at the nearest maxDuration deadline and at the heartbeat, all measured on the engine's
+ *       clock, so a {@code ManualClock.advance} drives it.</li>
+ * </ul>
+ * No lock is held while a handler runs.
+ */
+public final class Worker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final int CLAIM_BATCH = 512;
+    private static final int COMPLETE_BATCH = 1024;
+    private static final int MAINTENANCE_BATCH = 1000;
+
+    private final RunStore store;
+    private final EngineClock clock;
+    private final String nodeId;
+    private final int maxConcurrentRuns;
+    private final long leaseMs;
+    private final ObjectMapper mapper;
+    private final DoubleSupplier random;
+    private final Map<String, RegisteredTask> tasks;
+    private final Supplier<Set<String>> taskIds;
+    private final ChildTriggers triggers;
+
+    private final ConcurrentHashMap<String, Execution> executions = new ConcurrentHashMap<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Execution> resumeRequests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Run>> childWaiters = new ConcurrentHashMap<>();
+    private final Wakeup fetchWake = new Wakeup();
+    private final Wakeup scheduleWake = new Wakeup();
+    private final Wakeup idleWake = new Wakeup();
+
+    private volatile boolean running;
+    private volatile boolean fetching;
+    private Thread fetcher;
+    private Thread completer;
+    private Thread scheduler;
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+
+    /** A finished attempt on its way to the store; transition null when there is nothing to write. */
+    private record Completion(Execution execution, Transition transition, List<LogLine> logs, boolean releaseSlot) {
+    }
+
+    public Worker(RunStore store, EngineClock clock, String nodeId, int maxConcurrentRuns, Duration lease,
+                  ObjectMapper mapper, DoubleSupplier random, Map<String, RegisteredTask> tasks,
+                  Supplier<Set<String>> taskIds, ChildTriggers triggers) {
+        this.store = store;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.maxConcurrentRuns = maxConcurrentRuns;
+        this.leaseMs = lease.toMillis();
+        this.mapper = mapper;
+        this.random = random;
+        this.tasks = tasks;
+        this.taskIds = taskIds;
+        this.triggers = triggers;
+    }
+
+    EngineClock clock() {
+        return clock;
+    }
+
+    ChildTriggers triggers() {
+        return triggers;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        fetching = true;
+        subscriptions.add(store.onWork(fetchWake::signal));
+        subscriptions.add(clock.onAdvance(() -> {
+            scheduleWake.signal();
+            fetchWake.signal();
+        }));
+        completer = Thread.ofPlatform().daemon().name("taskdeck-completer-" + nodeId).start(this::completeLoop);
+        scheduler = Thread.ofPlatform().daemon().name("taskdeck-scheduler-" + nodeId).start(this::scheduleLoop);
+        fetcher = Thread.ofPlatform().daemon().name("taskdeck-fetcher-" + nodeId).start(this::fetchLoop);
+    }
+
+    /** Stops claiming, lets running attempts finish for up to {@code grace}, then interrupts them. */
+    public void stop(Duration grace) {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            fetching = false;
+        }
+        fetchWake.signal();
+        join(fetcher);
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (!executions.isEmpty() && System.nanoTime() < deadline) {
+                idleWake.await(deadline - System.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Execution e : executions.values()) {
+            e.cancelled = true;
+            Thread t = e.thread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+        running = false;
+        scheduleWake.signal();
+        join(scheduler);
+        completions.add(new Completion(null, null, List.of(), false));
+        join(completer);
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception ignored) {
+                // closing a listener registration cannot meaningfully fail
+            }
+        }
+        subscriptions.clear();
+    }
+
+    private static void join(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Local attempts running now (EXECUTING on this node). */
+    public int activeCount() {
+        return active.get();
+    }
+
+    public void wakeScheduler() {
+        scheduleWake.signal();
+    }
+
+    public void wakeFetcher() {
+        fetchWake.signal();
+    }
+
+    // ------------------------------------------------------------------ fetcher
+
+    private void fetchLoop() {
+        while (fetching) {
+            try {
+                boolean more = false;
+                if (!resumeRequests.isEmpty()) {
+                    resumeWaiting();
+                }
+                int free = maxConcurrentRuns - active.get();
+                if (free > 0) {
+                    int want = Math.min(free, CLAIM_BATCH);
+                    Instant now = clock.now();
+                    List<Run> claimed = store.claim(new ClaimRequest(nodeId, taskIds.get(), want, now, now.plusMillis(leaseMs)));
+                    for (Run run : claimed) {
+                        active.incrementAndGet();
+                        launch(run);
+                    }
+                    more = claimed.size() == want;
+                }
+                if (!more) {
+                    fetchWake.await(Long.MAX_VALUE);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("node {}: claiming runs failed; retrying in a second", nodeId, e);
+                try {
+                    fetchWake.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void resumeWaiting() {
+        List<Execution> waiting = new ArrayList<>();
+        Execution e;
+        while ((e = resumeRequests.poll()) != null) {
+            waiting.add(e);
+        }
+        int free = maxConcurrentRuns - active.get();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < waiting.size() && i < free; i++) {
+            ids.add(waiting.get(i).id());
+        }
+        Set<String> resumed = new java.util.HashSet<>();
+        if (!ids.isEmpty()) {
+            Instant now = clock.now();
+            for (Run r : store.resume(nodeId, ids, now, now.plusMillis(leaseMs))) {
+                resumed.add(r.id());
+            }
+        }
+        for (Execution w : waiting) {
+            if (resumed.contains(w.id())) {
+                active.incrementAndGet();
+                w.holdsSlot.set(true);
+                w.resumed.complete(null);
+            } else if (!w.settled.get()) {
+                resumeRequests.add(w);  // no slot yet: try again on the next wake-up
+            }
+        }
+    }
+
+    private void launch(Run run) {
+        RegisteredTask task = tasks.get(run.taskId());
+        long deadline = Long.MAX_VALUE;
+        if (task != null && task.definition().maxDuration() != null) {
+            deadline = clock.millis() + task.definition().maxDuration().toMillis();
+        }
+        Execution execution = new Execution(run, task, deadline);
+        executions.put(run.id(), execution);
+        if (deadline != Long.MAX_VALUE) {
+            scheduleWake.signal();
+        }
+        Thread.ofVirtual().name("run-" + run.id()).start(() -> {
+            execution.thread = Thread.currentThread();
+            if (execution.cancelled) {
+                settle(execution, null);
+                return;
+            }
+            attempt(execution);
+        });
+    }
+
+    // ------------------------------------------------------------------ one attempt
+
+    private void attempt(Execution e) {
+        Run run = e.run;
+        if (e.task == null) {
+            settle(e, failure(e, RunStatus.SYSTEM_FAILURE, AttemptOutcome.SYSTEM_FAILURE,
+                    RunError.of("UnknownTaskError", "task " + run.taskId() + " is not registered on node " + nodeId), null));
+            return;
+        }
+        TaskDefinition<Object> def = e.task.definition();
+        RunContextImpl ctx = new RunContextImpl(e, this, mapper);
+        Object payload;
+        try {
+            payload = mapper.readValue(run.payload(), def.payloadType());
+        } catch (Exception ex) {
+            settle(e, failure(e, RunStatus.SYSTEM_FAILURE, AttemptOutcome.SYSTEM_FAILURE,
+                    RunError.of("PayloadBindingError", "payload does not bind to " + def.payloadType() + ": " + ex.getMessage()), ctx));
+            return;
+        }
+        Object output;
+        try {
+            if (def.onStart() != null) {
+                def.onStart().onStart(payload, ctx);
+            }
+            output = def.handler().run(payload, ctx);
+        } catch (Throwable t) {
+            onHandlerError(e, ctx, payload, t);
+            return;
+        }
+        String outputJson;
+        try {
+            outputJson = mapper.writeValueAsString(output);
+        } catch (Exception ex) {
+            settle(e, failure(e, RunStatus.SYSTEM_FAILURE, AttemptOutcome.SYSTEM_FAILURE,
+                    RunError.of("OutputSerializationError", "output does not serialize to JSON: " + ex.getMessage()), ctx));
+            return;
+        }
+        if (e.cancelled) {
+            settle(e, null);
+            return;
+        }
+        if (def.onSuccess() != null) {
+            try {
+                def.onSuccess().onSuccess(payload, output, ctx);
+            } catch (Exception hookError) {
+                ctx.log(LogLine.Level.ERROR, "onSuccess hook failed: " + hookError);
+            }
+        }
+        Transition.Builder done = Transition.of(run.id(), RunStatus.COMPLETED, RunStatus.EXECUTING)
+                .heldBy(nodeId).atAttempt(run.attempts()).output(outputJson)
+                .closeAttempt(AttemptOutcome.SUCCEEDED);
+        withMetadata(done, ctx);
+        settle(e, done.build());
+    }
+
+    private void onHandlerError(Execution e, RunContextImpl ctx, Object payload, Throwable t) {
+        if (e.settled.get()) {
+            return;  // timed out or canceled meanwhile: already settled
+        }
+        if (e.cancelled || t instanceof RunCancelledException) {
+            settle(e, null);
+            return;
+        }
+        TaskDefinition<Object> def = e.task.definition();
+        Run run = e.run;
+        RunError error = RunError.of(t);
+        boolean crash = t instanceof Error;
+        RetryDecision decision = RetryDecision.retry();
+        if (t instanceof AbortTaskRunError) {
+            decision = RetryDecision.skipRetrying();
+        } else if (def.catchError() != null && !crash) {
+            try {
+                RetryDecision answer = def.catchError().catchError(payload, t, ctx);
+                if (answer != null) {
+                    decision = answer;
+                }
+            } catch (Exception hookError) {
+                ctx.log(LogLine.Level.ERROR, "catchError hook failed: " + hookError);
+            }
+        }
+        boolean attemptsLeft = run.attempts() < run.maxAttempts();
+        if (attemptsLeft && !(decision instanceof RetryDecision.SkipRetrying)) {
+            Instant now = clock.now();
+            Instant retryAt = switch (decision) {
+                case RetryDecision.RetryAt at -> at.at();
+                case RetryDecision.RetryAfter after -> now.plus(after.delay());
+                default -> now.plus(def.retry().delayAfter(run.attempts(), random));
+            };
+            Transition.Builder retry = Transition.of(run.id(), RunStatus.QUEUED, RunStatus.EXECUTING)
+                    .heldBy(nodeId).atAttempt(run.attempts()).error(error).runAt(retryAt)
+                    .closeAttempt(crash ? AttemptOutcome.CRASHED : AttemptOutcome.FAILED)
+                    .detail("attempt " + run.attempts() + " failed, retry at " + retryAt + ": " + error.message());
+            withMetadata(retry, ctx);
+            settle(e, retry.build());
+            return;
+        }
+        if (def.onFailure() != null) {
+            try {
+                def.onFailure().onFailure(payload, t, ctx);
+            } catch (Exception hookError) {
+                ctx.log(LogLine.Level.ERROR, "onFailure hook failed: " + hookError);
+            }
+        }
+        settle(e, failure(e, crash ? RunStatus.CRASHED : RunStatus.FAILED,
+                crash ? AttemptOutcome.CRASHED : AttemptOutcome.FAILED, error, ctx));
+    }
+
+    private Transition failure(Execution e, RunStatus status, AttemptOutcome outcome, RunError error, RunContextImpl ctx) {
+        Transition.Builder b = Transition.of(e.run.id(), status, RunStatus.EXECUTING)
+                .heldBy(nodeId).atAttempt(e.run.attempts()).error(error)
+                .fingerprint(ErrorFingerprint.of(e.run.taskId(), error.type(), error.message()))
+                .closeAttempt(outcome);
+        if (ctx != null) {
+            withMetadata(b, ctx);
+        }
+        return b.build();
+    }
+
+    private static void withMetadata(Transition.Builder b, RunContextImpl ctx) {
+        String json = ctx.takeMetadataJson();
+        if (json != null) {
+            b.metadata(json);
+        }
+    }
+
+    /** Hands a finished attempt to the completer, once; later outcomes of the same attempt are dropped. */
+    private void settle(Execution e, Transition transition) {
+        if (!e.settled.compareAndSet(false, true)) {
+            return;
+        }
+        executions.remove(e.id(), e);
+        completions.add(new Completion(e, transition, e.drainLogs(), e.holdsSlot.getAndSet(false)));
+    }
+
+    // ------------------------------------------------------------------ completer
+
+    private void completeLoop() {
+        List<Completion> batch = new ArrayList<>(COMPLETE_BATCH);
+        while (true) {
+            try {
+                batch.add(completions.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            completions.drainTo(batch, COMPLETE_BATCH - 1);
+            boolean stop = false;
+            List<Transition> transitions = new ArrayList<>(batch.size());
+            List<LogLine> logs = new ArrayList<>();
+            int released = 0;
+            for (Completion c : batch) {
+                if (c.execution() == null) {
+                    stop = true;
+                    continue;
+                }
+                if (c.transition() != null) {
+                    transitions.add(c.transition());
+                }
+                logs.addAll(c.logs());
+                if (c.releaseSlot()) {
+                    released++;
+                }
+            }
+            try {
+                if (!logs.isEmpty()) {
+                    store.appendLogs(logs);
+                }
+                if (!transitions.isEmpty()) {
+                    List<TransitionResult> results = store.apply(transitions, clock.now());
+                    boolean timers = false;
+                    for (TransitionResult r : results) {
+                        if (r.applied()) {
+                            if (r.run().isFinal()) {
+                                publishFinal(r.run());
+                            } else if (r.run().status() == RunStatus.QUEUED) {
+                                timers = true;
+                            }
+                        }
+                    }
+                    if (timers) {
+                        scheduleWake.signal();
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.error("node {}: saving {} finished attempts failed; their leases will expire and they will be rescued",
+                        nodeId, transitions.size(), e);
+            }
+            if (released > 0) {
+                active.addAndGet(-released);
+                fetchWake.signal();
+            }
+            if (executions.isEmpty()) {
+                idleWake.signal();
+            }
+            batch.clear();
+            if (stop && completions.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /** Tells whoever waits for this run (triggerAndWait) that it ended. */
+    public void publishFinal(Run run) {
+        CompletableFuture<Run> waiter = childWaiters.remove(run.id());
+        if (waiter != null) {
+            waiter.complete(run);
+        }
+    }
+
+    // ------------------------------------------------------------------ scheduler
+
+    private void scheduleLoop() {
+        long heartbeatEvery = Math.max(1, leaseMs / 3);
+        long nextHeartbeat = clock.millis() + heartbeatEvery;
+        while (running) {
+            try {
+                long now = clock.millis();
+                if (now >= nextHeartbeat) {
+                    heartbeat(now);
+                    nextHeartbeat = now + heartbeatEvery;
+                }
+                promoteDue(now);
+                rescue(now);
+                long nearestDeadline = enforceDeadlines(now);
+                fetchWake.signal();
+                long next = Math.min(nextHeartbeat, nearestDeadline);
+                Optional<Instant> due = store.nextDueAt();
+                if (due.isPresent()) {
+                    next = Math.min(next, due.get().toEpochMilli());
+                }
+                if (next <= clock.millis()) {
+                    continue;
+                }
+                scheduleWake.await(clock.realNanosUntil(next));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("node {}: scheduler pass failed; retrying in a second", nodeId, e);
+                try {
+                    scheduleWake.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void promoteDue(long now) {
+        List<Run> changed;
+        do {
+            changed = store.promoteDue(Instant.ofEpochMilli(now), MAINTENANCE_BATCH);
+            for (Run r : changed) {
+                if (r.isFinal()) {
+                    publishFinal(r);
+                }
+            }
+        } while (changed.size() == MAINTENANCE_BATCH);
+    }
+
+    private void heartbeat(long now) {
+        if (!executions.isEmpty()) {
+            List<String> lost = store.renewLeases(nodeId, List.copyOf(executions.keySet()),
+                    Instant.ofEpochMilli(now + leaseMs));
+            for (String id : lost) {
+                Execution e = executions.get(id);
+                if (e != null) {
+                    cancelLocal(e);
+                }
+            }
+        }
+        // Children that ended on another node: their end is in the store.
+        for (String childId : List.copyOf(childWaiters.keySet())) {
+            store.find(childId).filter(Run::isFinal).ifPresent(this::publishFinal);
+        }
+    }
+
+    private void rescue(long nowMs) {
+        Instant now = Instant.ofEpochMilli(nowMs);
+        List<Run> expired = store.expiredLeases(now, MAINTENANCE_BATCH);
+        if (expired.isEmpty()) {
+            return;
+        }
+        List<Transition> rescues = new ArrayList<>(expired.size());
+        for (Run r : expired) {
+            RunError error = RunError.of("LeaseExpiredError",
+                    "node " + r.nodeId() + " stopped renewing its lease (last until " + r.leaseUntil() + ")");
+            if (r.attempts() < r.maxAttempts()) {
+                rescues.add(Transition.of(r.id(), RunStatus.QUEUED, r.status()).leaseExpiredBy(now)
+                        .error(error).runAt(now).closeAttempt(AttemptOutcome.CRASHED)
+                        .detail("rescued from lost node " + r.nodeId()).build());
+            } else {
+                rescues.add(Transition.of(r.id(), RunStatus.CRASHED, r.status()).leaseExpiredBy(now)
+                        .error(error).fingerprint(ErrorFingerprint.of(r.taskId(), error.type(), "lease expired"))
+                        .closeAttempt(AttemptOutcome.CRASHED).build());
+            }
+        }
+        for (TransitionResult result : store.apply(rescues, now)) {
+            if (result.applied() && result.run().isFinal()) {
+                publishFinal(result.run());
+            }
+        }
+    }
+
+    /** Times out attempts past their maxDuration; returns the nearest deadline still ahead. */
+    private long enforceDeadlines(long now) {
+        long nearest = Long.MAX_VALUE;
+        for (Execution e : executions.values()) {
+            long deadline = e.deadline;
+            if (deadline == Long.MAX_VALUE) {
+                continue;
+            }
+            if (deadline <= now) {
+                Duration max = e.task.definition().maxDuration();
+                e.timedOut = true;
+                e.cancelled = true;
+                RunError error = RunError.of("MaxDurationExceededError",
+                        "run exceeded its maxDuration of " + max.toMillis() + " ms");
+                Transition t = Transition.of(e.id(), RunStatus.TIMED_OUT, RunStatus.EXECUTING)
+                        .heldBy(nodeId).atAttempt(e.run.attempts()).error(error)
+                        .fingerprint(ErrorFingerprint.of(e.run.taskId(), error.type(), error.message()))
+                        .closeAttempt(AttemptOutcome.TIMED_OUT).build();
+                settle(e, t);
+                Thread thread = e.thread;
+                if (thread != null) {
+                    thread.interrupt();
+                }
+            } else {
+                nearest = Math.min(nearest, deadline);
+            }
+        }
+        return nearest;
+    }
+
+    // ------------------------------------------------------------------ cancel, wait, metadata
+
+    /** The run was canceled in the store: stop its local attempt, if any. */
+    public void cancelled(String runId) {
+        Execution e = executions.get(runId);
+        if (e != null) {
+            cancelLocal(e);
+        }
+    }
+
+    private void cancelLocal(Execution e) {
+        e.cancelled = true;
+        settle(e, null);
+        Thread t = e.thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    RunOutcome waitForChild(Execution e, RunContextImpl ctx, String childId) throws InterruptedException {
+        CompletableFuture<Run> done = childWaiters.computeIfAbsent(childId, id -> new CompletableFuture<>());
+        store.find(childId).filter(Run::isFinal).ifPresent(this::publishFinal);
+        if (!done.isDone()) {
+            suspend(e, ctx);
+            try {
+                done.get();
+            } catch (ExecutionException ex) {
+                throw new IllegalStateException(ex.getCause());
+            } catch (InterruptedException ex) {
+                childWaiters.remove(childId, done);
+                if (e.cancelled) {
+                    throw new RunCancelledException(e.id());
+                }
+                throw ex;
+            }
+            resume(e);
+        }
+        Run child = done.getNow(null);
+        return new RunOutcome(child.id(), child.status(), child.output(), child.error());
+    }
+
+    private void suspend(Execution e, RunContextImpl ctx) {
+        Transition.Builder wait = Transition.of(e.id(), RunStatus.WAITING, RunStatus.EXECUTING)
+                .heldBy(nodeId).atAttempt(e.run.attempts()).detail("waiting for a child run");
+        withMetadata(wait, ctx);
+        TransitionResult result = store.apply(List.of(wait.build()), clock.now()).getFirst();
+        if (!result.applied()) {
+            e.cancelled = true;
+            throw new RunCancelledException(e.id());
+        }
+        long deadline = e.deadline;
+        if (deadline != Long.MAX_VALUE) {
+            e.remainingWhileWaiting = Math.max(0, deadline - clock.millis());
+            e.deadline = Long.MAX_VALUE;
+        }
+        if (e.holdsSlot.getAndSet(false)) {
+            active.decrementAndGet();
+        }
+        fetchWake.signal();
+    }
+
+    private void resume(Execution e) throws InterruptedException {
+        CompletableFuture<Void> resumed = new CompletableFuture<>();
+        e.resumed = resumed;
+        resumeRequests.add(e);
+        fetchWake.signal();
+        try {
+            resumed.get();
+        } catch (ExecutionException ex) {
+            throw new IllegalStateException(ex.getCause());
+        } catch (InterruptedException ex) {
+            if (e.cancelled) {
+                throw new RunCancelledException(e.id());
+            }
+            throw ex;
+        }
+        if (e.remainingWhileWaiting > 0 || e.task.definition().maxDuration() != null) {
+            e.deadline = clock.millis() + e.remainingWhileWaiting;
+            scheduleWake.signal();
+        }
+    }
+
+    void flushNow(Execution e, String metadataJson) {
+        List<LogLine> logs = e.drainLogs();
+        if (!logs.isEmpty()) {
+            store.appendLogs(logs);
+        }
+        if (metadataJson != null) {
+            store.apply(List.of(Transition.of(e.id(), null, RunStatus.EXECUTING).heldBy(nodeId)
+                    .metadata(metadataJson).detail("metadata updated").build()), clock.now());
+        }
+    }
+}
