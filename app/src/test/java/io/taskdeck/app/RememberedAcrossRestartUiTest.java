@@ -5,35 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskdeck.app.theme.Theme;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.scene.control.Button;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
-class RememberedAcrossRestartUiTest {
-
-    @TempDir
-    Path home;
-
-    private final FxRobot robot = new FxRobot();
-    private ConsoleFixture app;
-
-    @BeforeEach
-    void open() throws Exception {
-        app = new ConsoleFixture(home).open();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        FxToolkit.cleanupStages();
-        assertThat(app.unhandled).isEmpty();
-    }
+class RememberedAcrossRestartUiTest extends ConsoleUiTest {
 
     @Test
     void firstStartIsLight() {

@@ -7,36 +7,13 @@ import io.taskdeck.app.shell.Connection;
 import io.taskdeck.app.shell.ConnectionState;
 import io.taskdeck.app.shell.Destination;
 import io.taskdeck.app.shell.View;
-import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
-class ShellUiTest {
-
-    @TempDir
-    Path home;
-
-    private final FxRobot robot = new FxRobot();
-    private ConsoleFixture app;
-
-    @BeforeEach
-    void open() throws Exception {
-        app = new ConsoleFixture(home).open();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        FxToolkit.cleanupStages();
-        assertThat(app.unhandled).isEmpty();
-    }
+class ShellUiTest extends ConsoleUiTest {
 
     @Test
     void opensOnLocalRunsWithTheAppIcon() {

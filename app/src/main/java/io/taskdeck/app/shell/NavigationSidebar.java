@@ -1,7 +1,9 @@
 package io.taskdeck.app.shell;
 
 import io.taskdeck.app.icons.AppIcon;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -29,12 +31,14 @@ final class NavigationSidebar {
     private final VBox container;
     private final ToggleGroup group = new ToggleGroup();
     private final Map<Destination, ToggleButton> entries = new HashMap<>();
+    private final List<Region> stateDots = new ArrayList<>();
 
     NavigationSidebar(ShellViewModel viewModel, VBox container) {
         this.viewModel = viewModel;
         this.container = container;
         viewModel.connections().addListener((ListChangeListener<Connection>) change -> rebuild());
         viewModel.destinationProperty().addListener((obs, old, now) -> select(now));
+        viewModel.connectionStateProperty().addListener((obs, old, now) -> stateDots.forEach(dot -> tone(dot, now)));
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 viewModel.navigate(((Destination) now.getUserData()).connection(),
@@ -48,6 +52,7 @@ final class NavigationSidebar {
         container.getChildren().clear();
         group.getToggles().clear();
         entries.clear();
+        stateDots.clear();
         for (Connection connection : viewModel.connections()) {
             container.getChildren().add(header(connection));
             for (View view : View.values()) {
@@ -66,8 +71,8 @@ final class NavigationSidebar {
         name.getStyleClass().add("connection-name");
         Region dot = new Region();
         dot.getStyleClass().add("status-dot");
-        viewModel.connectionStateProperty().addListener((obs, old, now) -> tone(dot, now));
         tone(dot, viewModel.connectionStateProperty().get());
+        stateDots.add(dot);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(8, name, spacer, dot);
@@ -77,7 +82,8 @@ final class NavigationSidebar {
         return header;
     }
 
-    private static void tone(Region dot, ConnectionState state) {
+    /** Colours a status dot by the connection state's named style. */
+    static void tone(Region dot, ConnectionState state) {
         dot.getStyleClass().removeIf(c -> c.startsWith("state-"));
         dot.getStyleClass().add(state.styleClass());
     }

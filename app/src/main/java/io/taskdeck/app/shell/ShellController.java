@@ -100,8 +100,7 @@ public final class ShellController {
     }
 
     private void showConnectionState(ConnectionState state) {
-        connectionDot.getStyleClass().removeIf(c -> c.startsWith("state-"));
-        connectionDot.getStyleClass().add(state.styleClass());
+        NavigationSidebar.tone(connectionDot, state);
     }
 
     private void showTheme(Theme theme) {
