@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Live events over SSE: resume, dedupe, reconnect, connection state. Bounded waits only. */
+@SuppressWarnings("try") // try-with-resources keeps subscriptions open for a block
 class EventSubscriptionTest {
     private MockWebServer web;
     private HttpTaskServer server;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * 3 attempts with short timeouts ({@code minTimeoutInMs} ≤ 50, {@code maxTimeoutInMs} ≤ 200) so that
  * failing runs finish fast. Waits are bounded by {@link #timeout()}; nothing sleeps for luck.
  */
+@SuppressWarnings("try") // try-with-resources keeps subscriptions open for a block
 public abstract class TaskServerContractTest {
     protected static final ObjectMapper JSON = TaskdeckJson.newMapper();
 
