@@ -264,7 +264,8 @@ public final class Worker {
         RegisteredTask task = tasks.get(run.taskId());
         long deadline = Long.MAX_VALUE;
         if (task != null && task.definition().maxDuration() != null) {
-            deadline = clock.millis() + task.definition().maxDuration().toMillis();
+            // Measured from the claim, not from this line: the attempt started when the store said so.
+            deadline = run.updatedAt().toEpochMilli() + task.definition().maxDuration().toMillis();
         }
         Execution execution = new Execution(run, task, deadline);
         executions.put(run.id(), execution);

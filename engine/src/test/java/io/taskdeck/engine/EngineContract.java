@@ -1,0 +1,83 @@
+package io.taskdeck.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskdeck.engine.store.RunStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shared set-up for engine behaviour tests: an engine over a fresh store, a manual clock, and a
+ * journal watcher. Store modules subclass the concrete test classes to run them on their store.
+ */
+public abstract class EngineContract {
+
+    protected ManualClock clock;
+    protected RunStore store;
+    protected Engine engine;
+    protected RunWatcher watch;
+    private final List<CountDownLatch> gates = new ArrayList<>();
+    private final List<Engine> extraEngines = new ArrayList<>();
+
+    public record Order(String id, int amount) {
+    }
+
+    /** A fresh, empty store. */
+    protected abstract RunStore createStore();
+
+    @BeforeEach
+    void startEngine() {
+        clock = new ManualClock();
+        store = createStore();
+        engine = newEngine("node-1");
+        watch = new RunWatcher(engine);
+    }
+
+    protected Engine newEngine(String nodeId) {
+        Engine e = Engine.builder().store(store).clock(clock).nodeId(nodeId).random(() -> 0.5).build();
+        extraEngines.add(e);
+        return e;
+    }
+
+    @AfterEach
+    void stopEngine() {
+        gates.forEach(g -> {
+            while (g.getCount() > 0) {
+                g.countDown();
+            }
+        });
+        watch.close();
+        for (Engine e : extraEngines) {
+            e.stop(Duration.ofSeconds(5));
+        }
+        store.close();
+    }
+
+    /** A latch released at the end of the test at the latest, so no handler outlives it. */
+    protected CountDownLatch gate() {
+        CountDownLatch latch = new CountDownLatch(1);
+        gates.add(latch);
+        return latch;
+    }
+
+    protected static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A JsonNode task that returns its payload. */
+    protected TaskDefinition<JsonNode> echo(String id) {
+        return TaskDefinition.builder(id, JsonNode.class).handler((p, ctx) -> p).build();
+    }
+}
