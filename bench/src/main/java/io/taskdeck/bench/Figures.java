@@ -1,0 +1,33 @@
+package io.taskdeck.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Prints figures as {@code <name> <value> <unit>}, one per line, the format bench/run promises. */
+final class Figures {
+
+    private Figures() {
+    }
+
+    static void print(String name, double value, String unit) {
+        String text = value >= 100 || value == Math.rint(value)
+                ? String.format(Locale.ROOT, "%.0f", value)
+                : String.format(Locale.ROOT, "%.3f", value);
+        System.out.println(name + " " + text + " " + unit);
+        System.out.flush();
+    }
+
+    /** The value at quantile q (0..1) of the first {@code count} samples, which get sorted. */
+    static long quantile(long[] samples, int count, double q) {
+        if (count == 0) {
+            return 0;
+        }
+        Arrays.sort(samples, 0, count);
+        int index = (int) Math.ceil(q * count) - 1;
+        return samples[Math.max(0, Math.min(count - 1, index))];
+    }
+
+    static double perSecond(long count, long nanos) {
+        return count * 1e9 / Math.max(1, nanos);
+    }
+}

@@ -1,0 +1,242 @@
+package io.taskdeck.bench;
+
+import io.taskdeck.engine.BatchItem;
+import io.taskdeck.engine.Engine;
+import io.taskdeck.engine.JournalEvent;
+import io.taskdeck.engine.JournalListener;
+import io.taskdeck.engine.JournalSubscription;
+import io.taskdeck.engine.QueueOptions;
+import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.TaskDefinition;
+import io.taskdeck.engine.TaskHandler;
+import io.taskdeck.engine.store.MemoryRunStore;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/** The engine on the in-memory store: trigger throughput, end to end, latency, heap. */
+final class MemoryEngineBench {
+
+    /** The no-op payload: when it was triggered, for latency. */
+    record Tick(long nanos) {
+    }
+
+    private static final String TASK = "noop";
+    private static final String QUEUE = "bench";
+    private static final int CONCURRENCY = 100;
+    private static final int BATCH = 1_000;
+
+    private final Bench.Scale scale;
+
+    MemoryEngineBench(Bench.Scale scale) {
+        this.scale = scale;
+    }
+
+    private static Engine engine(TaskHandler<Tick> handler) {
+        Engine engine = Engine.builder()
+                .store(new MemoryRunStore())
+                .nodeId("bench")
+                .maxConcurrentRuns(CONCURRENCY)
+                .build();
+        engine.register(TaskDefinition.builder(TASK, Tick.class)
+                .queue(QueueOptions.of(QUEUE, CONCURRENCY))
+                .handler(handler)
+                .build());
+        return engine;
+    }
+
+    private static List<BatchItem> batch(int size) {
+        List<BatchItem> items = new ArrayList<>(size);
+        Tick tick = new Tick(0);
+        for (int i = 0; i < size; i++) {
+            items.add(BatchItem.of(TASK, tick));
+        }
+        return items;
+    }
+
+    /** Triggers into a paused queue, so the figure is the trigger path alone. */
+    void triggerThroughput() throws Exception {
+        int n = scale.triggers;
+        try (Engine engine = engine((p, ctx) -> null).start()) {
+            engine.queues().pause(QUEUE);
+            Tick tick = new Tick(0);
+            warmUp(() -> engine.trigger(TASK, tick), 20_000);
+
+            long start = System.nanoTime();
+            for (int i = 0; i < n / 4; i++) {
+                engine.trigger(TASK, tick);
+            }
+            Figures.print("memory.trigger.single", Figures.perSecond(n / 4, System.nanoTime() - start), "runs/s");
+
+            List<BatchItem> items = batch(BATCH);
+            start = System.nanoTime();
+            for (int i = 0; i < n / BATCH; i++) {
+                engine.batchTrigger(items);
+            }
+            Figures.print("memory.trigger.batch" + BATCH,
+                    Figures.perSecond((long) (n / BATCH) * BATCH, System.nanoTime() - start), "runs/s");
+
+            int producers = 4;
+            int each = n / 4 / producers;
+            CountDownLatch done = new CountDownLatch(producers);
+            start = System.nanoTime();
+            for (int p = 0; p < producers; p++) {
+                Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        engine.trigger(TASK, tick);
+                    }
+                    done.countDown();
+                });
+            }
+            done.await();
+            Figures.print("memory.trigger.4producers",
+                    Figures.perSecond((long) each * producers, System.nanoTime() - start), "runs/s");
+        }
+    }
+
+    /**
+     * No-op runs completed per second end to end at concurrency 100: from the first trigger to
+     * the last COMPLETED event in the journal, with one producer batch-triggering all of them.
+     */
+    double endToEndNoop() throws Exception {
+        endToEndOnce(Math.min(50_000, scale.e2eRuns)); // warm-up
+        List<Double> all = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            all.add(endToEndOnce(scale.e2eRuns));
+        }
+        all.sort(Double::compare);
+        double median = all.get(all.size() / 2);
+        Figures.print("memory.e2e.noop", median, "runs/s");
+        return median;
+    }
+
+    private double endToEndOnce(int runs) throws Exception {
+        try (Engine engine = engine((p, ctx) -> null).start()) {
+            CompletionCounter completed = new CompletionCounter(runs);
+            try (JournalSubscription ignored = engine.journal().subscribe(engine.journal().lastSeq(), completed)) {
+                List<BatchItem> items = batch(BATCH);
+                long start = System.nanoTime();
+                for (int i = 0; i < runs / BATCH; i++) {
+                    engine.batchTrigger(items);
+                }
+                if (!completed.await(Duration.ofMinutes(5))) {
+                    throw new IllegalStateException("only " + completed.count() + " of " + runs + " runs completed in 5 minutes");
+                }
+                return Figures.perSecond(runs, System.nanoTime() - start);
+            }
+        }
+    }
+
+    /** Trigger-to-start latency with triggers paced at 10,000 runs/s. */
+    void triggerToStartLatency() throws Exception {
+        int rate = 10_000;
+        int runs = rate * scale.latencySeconds;
+        long[] latencies = new long[runs];
+        AtomicInteger recorded = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(runs);
+        try (Engine engine = engine((tick, ctx) -> {
+            int i = recorded.getAndIncrement();
+            if (i < latencies.length) {
+                latencies[i] = System.nanoTime() - tick.nanos();
+            }
+            started.countDown();
+            return null;
+        }).start()) {
+            long interval = 1_000_000_000L / rate;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                long due = t0 + i * interval;
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    if (due - now > 50_000) {
+                        LockSupport.parkNanos(due - now - 20_000);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                engine.trigger(TASK, new Tick(System.nanoTime()));
+            }
+            if (!started.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("runs did not all start");
+            }
+        }
+        int n = Math.min(recorded.get(), latencies.length);
+        Figures.print("memory.latency.trigger_to_start.p50", Figures.quantile(latencies, n, 0.50) / 1e3, "us");
+        Figures.print("memory.latency.trigger_to_start.p99", Figures.quantile(latencies, n, 0.99) / 1e3, "us");
+    }
+
+    /** Heap bytes each queued (not yet started) run takes, with a paused queue holding them all. */
+    void heapPerQueuedRun() throws Exception {
+        int runs = scale.heapRuns;
+        try (Engine engine = engine((p, ctx) -> null).start()) {
+            engine.queues().pause(QUEUE);
+            long before = usedHeapAfterGc();
+            List<BatchItem> items = batch(BATCH);
+            for (int i = 0; i < runs / BATCH; i++) {
+                engine.batchTrigger(items);
+            }
+            long after = usedHeapAfterGc();
+            Figures.print("memory.heap.per_queued_run", (after - before) / (double) runs, "bytes");
+            Figures.print("memory.heap.queued_" + runs, (after - before) / (double) (1 << 20), "MiB");
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private static void warmUp(Runnable action, int times) {
+        for (int i = 0; i < times; i++) {
+            action.run();
+        }
+    }
+
+    /** Counts COMPLETED transitions in the journal until the expected number is reached. */
+    private static final class CompletionCounter implements JournalListener {
+        private final int expected;
+        private final AtomicLong count = new AtomicLong();
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        CompletionCounter(int expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public void onEvents(List<JournalEvent> events) {
+            long n = 0;
+            for (JournalEvent e : events) {
+                if (e.to() == RunStatus.COMPLETED) {
+                    n++;
+                }
+            }
+            if (count.addAndGet(n) >= expected) {
+                done.countDown();
+            }
+        }
+
+        @Override
+        public void onResyncRequired(long oldestSeq) {
+            throw new IllegalStateException("the benchmark's journal subscriber fell behind retention at " + oldestSeq);
+        }
+
+        boolean await(Duration timeout) throws InterruptedException {
+            return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        long count() {
+            return count.get();
+        }
+    }
+}
