@@ -63,6 +63,7 @@ public final class DemoStore {
     private final Map<Section, Set<String>> writers = new ConcurrentHashMap<>();
     private final Map<String, Gauge> taskGauges = new ConcurrentHashMap<>();
     private final Map<String, Gauge> workspaceGauges = new ConcurrentHashMap<>();
+    private final Gauge sleeping = new Gauge("handlers waiting on the clock");
 
     private final Map<String, Charge> charges = new LinkedHashMap<>();
     private final List<Payment> declines = new ArrayList<>();
@@ -101,6 +102,11 @@ public final class DemoStore {
     /** update-workspace runs of this workspace applying now, and the most at once. */
     public Gauge workspaceGauge(String workspaceId) {
         return workspaceGauges.computeIfAbsent(workspaceId, id -> new Gauge("workspace " + id));
+    }
+
+    /** Handlers inside a {@code durationMs} / {@code sleep} wait right now. */
+    public Gauge sleeping() {
+        return sleeping;
     }
 
     public Map<String, Gauge> workspaceGauges() {

@@ -392,7 +392,9 @@ public final class DemoTasks {
         if (ms == null || ms <= 0) {
             return;
         }
-        clock.sleepUntil(clock.millis() + ms);
+        try (Gauge.Entry ignored = store.sleeping().enter()) {
+            clock.sleepUntil(clock.millis() + ms);
+        }
         ctx.throwIfCancelled();
     }
 
