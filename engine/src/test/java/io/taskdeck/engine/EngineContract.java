@@ -76,6 +76,21 @@ public abstract class EngineContract {
         }
     }
 
+    /**
+     * Waits for a condition that no journal event announces (a lease renewal, a delivery to
+     * another subscriber). The bound only fails a broken test; a passing one returns as soon as
+     * the condition holds.
+     */
+    protected static void awaitCondition(String description, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + description);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+    }
+
     /** A JsonNode task that returns its payload. */
     protected TaskDefinition<JsonNode> echo(String id) {
         return TaskDefinition.builder(id, JsonNode.class).handler((p, ctx) -> p).build();

@@ -76,6 +76,11 @@ public final class Worker {
     private final Wakeup fetchWake = new Wakeup();
     private final Wakeup scheduleWake = new Wakeup();
     private final Wakeup idleWake = new Wakeup();
+    /**
+     * Held by the fetcher from a claim until its runs are registered, and by the scheduler while
+     * it renews leases and rescues: a run just claimed is never mistaken for a lost one.
+     */
+    private final java.util.concurrent.locks.ReentrantLock claimLock = new java.util.concurrent.locks.ReentrantLock();
 
     private volatile boolean running;
     private volatile boolean fetching;
@@ -207,13 +212,18 @@ public final class Worker {
                 int free = maxConcurrentRuns - active.get();
                 if (free > 0) {
                     int want = Math.min(free, CLAIM_BATCH);
-                    Instant now = clock.now();
-                    List<Run> claimed = store.claim(new ClaimRequest(nodeId, taskIds.get(), want, now, now.plusMillis(leaseMs)));
-                    for (Run run : claimed) {
-                        active.incrementAndGet();
-                        launch(run);
+                    claimLock.lock();
+                    try {
+                        Instant now = clock.now();
+                        List<Run> claimed = store.claim(new ClaimRequest(nodeId, taskIds.get(), want, now, now.plusMillis(leaseMs)));
+                        for (Run run : claimed) {
+                            active.incrementAndGet();
+                            launch(run);
+                        }
+                        more = claimed.size() == want;
+                    } finally {
+                        claimLock.unlock();
                     }
-                    more = claimed.size() == want;
                 }
                 if (!more) {
                     fetchWake.await(Long.MAX_VALUE);
@@ -408,12 +418,13 @@ public final class Worker {
     }
 
     /** Hands a finished attempt to the completer, once; later outcomes of the same attempt are dropped. */
-    private void settle(Execution e, Transition transition) {
+    private boolean settle(Execution e, Transition transition) {
         if (!e.settled.compareAndSet(false, true)) {
-            return;
+            return false;
         }
-        executions.remove(e.id(), e);
+        // The execution stays registered (its lease renewed) until the completer has saved it.
         completions.add(new Completion(e, transition, e.drainLogs(), e.holdsSlot.getAndSet(false)));
+        return true;
     }
 
     // ------------------------------------------------------------------ completer
@@ -468,6 +479,11 @@ public final class Worker {
                 LOG.error("node {}: saving {} finished attempts failed; their leases will expire and they will be rescued",
                         nodeId, transitions.size(), e);
             }
+            for (Completion c : batch) {
+                if (c.execution() != null) {
+                    executions.remove(c.execution().id(), c.execution());
+                }
+            }
             if (released > 0) {
                 active.addAndGet(-released);
                 fetchWake.signal();
@@ -498,12 +514,17 @@ public final class Worker {
         while (running) {
             try {
                 long now = clock.millis();
-                if (now >= nextHeartbeat) {
-                    heartbeat(now);
-                    nextHeartbeat = now + heartbeatEvery;
+                claimLock.lock();
+                try {
+                    if (now >= nextHeartbeat) {
+                        heartbeat(now);
+                        nextHeartbeat = now + heartbeatEvery;
+                    }
+                    rescue(now);
+                } finally {
+                    claimLock.unlock();
                 }
                 promoteDue(now);
-                rescue(now);
                 long nearestDeadline = enforceDeadlines(now);
                 fetchWake.signal();
                 long next = Math.min(nextHeartbeat, nearestDeadline);
@@ -589,23 +610,26 @@ public final class Worker {
         long nearest = Long.MAX_VALUE;
         for (Execution e : executions.values()) {
             long deadline = e.deadline;
-            if (deadline == Long.MAX_VALUE) {
+            if (deadline == Long.MAX_VALUE || e.settled.get()) {
                 continue;
             }
             if (deadline <= now) {
                 Duration max = e.task.definition().maxDuration();
-                e.timedOut = true;
-                e.cancelled = true;
                 RunError error = RunError.of("MaxDurationExceededError",
                         "run exceeded its maxDuration of " + max.toMillis() + " ms");
                 Transition t = Transition.of(e.id(), RunStatus.TIMED_OUT, RunStatus.EXECUTING)
                         .heldBy(nodeId).atAttempt(e.run.attempts()).error(error)
                         .fingerprint(ErrorFingerprint.of(e.run.taskId(), error.type(), error.message()))
                         .closeAttempt(AttemptOutcome.TIMED_OUT).build();
-                settle(e, t);
-                Thread thread = e.thread;
-                if (thread != null) {
-                    thread.interrupt();
+                // Settle first: flagging the run as cancelled before would let its thread settle it
+                // as a plain cancellation and the timeout would be lost.
+                if (settle(e, t)) {
+                    e.timedOut = true;
+                    e.cancelled = true;
+                    Thread thread = e.thread;
+                    if (thread != null) {
+                        thread.interrupt();
+                    }
                 }
             } else {
                 nearest = Math.min(nearest, deadline);
