@@ -1,6 +1,35 @@
 package io.taskdeck.app;
 
 import io.taskdeck.app.concurrent.UiTasks;
+import io.taskdeck.app.connections.ConnectionDialog;
+import io.taskdeck.app.connections.ConnectionManager;
+import io.taskdeck.app.connections.ConnectionStore;
+import io.taskdeck.app.connections.CredentialStore;
+import io.taskdeck.app.connections.ServerSession;
+import io.taskdeck.app.runs.RunDetailController;
+import io.taskdeck.app.runs.RunDetailViewModel;
+import io.taskdeck.app.runs.RunsViewModel;
+import io.taskdeck.app.shell.Connection;
+import io.taskdeck.app.shell.Refreshable;
+import io.taskdeck.app.shell.View;
+import io.taskdeck.app.tasks.TasksViewModel;
+import io.taskdeck.app.trigger.TriggerController;
+import io.taskdeck.app.trigger.TriggerDialog;
+import io.taskdeck.app.trigger.TriggerViewModel;
+import io.taskdeck.client.Stats;
+import io.taskdeck.client.TaskServer;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.util.Duration;
 import io.taskdeck.app.deadletters.DeadLettersController;
 import io.taskdeck.app.fxml.ControllerFactory;
 import io.taskdeck.app.fxml.FxmlFile;
@@ -44,16 +73,30 @@ public final class Console {
     private final ResourceBundle strings;
     private final ShellViewModel shellViewModel;
     private final FxmlLoaderFactory fxml;
+    private final ConnectionManager connections;
+    private Timeline ticker;
+    private Stage stage;
     private ShellController shell;
     /** The window's last bounds while neither maximized nor minimized: what to restore. */
     private volatile WindowBounds normalBounds;
     private volatile boolean maximized;
 
-    public Console(AppHome home, UiTasks tasks, Locale locale) {
+    /** How often live events reach the views: one batch per tick. */
+    public static final Duration TICK = Duration.millis(250);
+
+    /**
+     * @param localServer  opens the embedded engine as a TaskServer (see {@code LocalEngine})
+     * @param remoteServer opens a remote server from (URL, API key)
+     */
+    public Console(AppHome home, UiTasks tasks, Locale locale, Callable<TaskServer> localServer,
+                   BiFunction<String, String, TaskServer> remoteServer) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.strings = strings(locale);
         this.settings = new AppSettings(new SettingsStore(home.settingsFile()), tasks);
         this.shellViewModel = new ShellViewModel(strings, locale);
+        this.connections = new ConnectionManager(shellViewModel.connections(), tasks,
+                new ConnectionStore(home.dir().resolve("connections.json")),
+                new CredentialStore(home.dir().resolve("credentials.properties")), localServer, remoteServer);
         this.fxml = new FxmlLoaderFactory(controllers(), strings);
     }
 
@@ -61,16 +104,69 @@ public final class Console {
         return ResourceBundle.getBundle(STRINGS, locale);
     }
 
-    /** The one place where controllers are registered, each with its dependencies. */
+    /**
+     * The one place where controllers are registered, each with its dependencies. A view's
+     * controller belongs to the connection being navigated to: views are loaded when the
+     * destination changes, so {@link #currentSession()} is that connection's session.
+     */
     private ControllerFactory controllers() {
         return ControllerFactory.builder()
                 .register(ShellController.class, () -> new ShellController(shellViewModel, this.fxml))
-                .register(RunsController.class, RunsController::new)
+                .register(RunsController.class, () -> {
+                    ServerSession s = currentSession();
+                    return new RunsController(s, new RunsViewModel(s::server, tasks, Clock.systemUTC()),
+                            this::openTrigger);
+                })
+                .register(RunDetailController.class, () -> {
+                    ServerSession s = currentSession();
+                    return new RunDetailController(new RunDetailViewModel(s::server, tasks, () -> baseUrl(s)));
+                })
                 .register(TimelineController.class, TimelineController::new)
                 .register(DeadLettersController.class, DeadLettersController::new)
                 .register(QueuesController.class, QueuesController::new)
-                .register(TasksController.class, TasksController::new)
+                .register(TasksController.class, () -> {
+                    ServerSession s = currentSession();
+                    return new TasksController(s, new TasksViewModel(s::server, tasks), this::openTrigger);
+                })
+                .register(TriggerController.class, () ->
+                        new TriggerController(new TriggerViewModel(currentSession()::server, tasks)))
                 .build();
+    }
+
+    /** The session of the connection on screen. */
+    public ServerSession currentSession() {
+        return connections.session(shellViewModel.destination().connection());
+    }
+
+    public UiTasks uiTasks() {
+        return tasks;
+    }
+
+    public ConnectionManager connections() {
+        return connections;
+    }
+
+    private String baseUrl(ServerSession session) {
+        return connections.remote(session.connection()).map(r -> r.url()).orElse(null);
+    }
+
+    /** Opens the trigger dialog for the current connection; "Open run" shows the run in Runs. */
+    public javafx.scene.control.Dialog<ButtonType> openTrigger(String taskId) {
+        Connection connection = shellViewModel.destination().connection();
+        return TriggerDialog.open(stage, fxml, taskId, runId -> openRun(connection, runId));
+    }
+
+    /** Goes to Runs of a connection and opens a run there. */
+    public void openRun(Connection connection, String runId) {
+        shellViewModel.navigate(connection, View.RUNS);
+        if (shell.currentController() instanceof RunsController runs) {
+            runs.openRun(runId);
+        }
+    }
+
+    /** Delivers the live events that arrived since the last tick; the ticker calls it every {@link #TICK}. */
+    public void tick() {
+        connections.tick();
     }
 
     public FxmlLoaderFactory fxml() {
@@ -100,18 +196,90 @@ public final class Console {
             LOG.info("Theme switched to {}", now);
         });
 
+        this.stage = stage;
+        connections.start();
+        shellViewModel.setStateSource(c -> connections.session(c).stateProperty());
+        shellViewModel.setConnectionActions(
+                () -> ConnectionDialog.show(stage, connections, null)
+                        .ifPresent(c -> shellViewModel.navigate(c, View.RUNS)),
+                c -> ConnectionDialog.show(stage, connections, c)
+                        .ifPresent(now -> shellViewModel.navigate(now, shellViewModel.destination().view())),
+                this::confirmRemove);
+        shellViewModel.destinationProperty().addListener((obs, old, now) -> followStatus(now.connection()));
+        followStatus(shellViewModel.destination().connection());
+
         FxmlLoaderFactory.LoadedView<ShellController> loaded = fxml.load(FxmlFile.SHELL);
         shell = loaded.controller();
         Scene scene = new Scene(loaded.root());
         shell.installShortcuts(scene);
+        installShortcuts(scene);
         stage.setScene(scene);
         stage.setTitle("Taskdeck");
         stage.getIcons().setAll(WindowIcons.load());
         stage.setMinWidth(720);
         stage.setMinHeight(480);
         place(stage);
-        stage.setOnHidden(e -> rememberWindow());
+        stage.setOnHidden(e -> {
+            rememberWindow();
+            close();
+        });
         stage.show();
+        ticker = new Timeline(new KeyFrame(TICK, e -> tick()));
+        ticker.setCycleCount(Animation.INDEFINITE);
+        ticker.play();
+    }
+
+    /** Stops the live updates and closes every connection (the local engine too). */
+    public void close() {
+        if (ticker != null) {
+            ticker.stop();
+        }
+        connections.close();
+    }
+
+    private void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> {
+            if (shell.currentController() instanceof Refreshable r) {
+                r.refresh();
+            }
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+            shellViewModel.navigate(View.RUNS);
+            if (shell.currentController() instanceof RunsController runs) {
+                runs.focusSearch();
+            }
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN),
+                () -> io.taskdeck.app.palette.CommandPalette.show(stage, this));
+    }
+
+    /** The status bar follows the connection on screen: its state, its problem, its figures. */
+    private void followStatus(Connection connection) {
+        ServerSession session = connections.session(connection);
+        shellViewModel.connectionStateProperty().bind(session.stateProperty());
+        shellViewModel.connectionProblemProperty().bind(session.problemProperty());
+        shellViewModel.runsPerSecondProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> {
+            Stats st = session.statsProperty().get();
+            return st == null ? null : st.completedPerSecond();
+        }, session.statsProperty()));
+        shellViewModel.backlogProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> {
+            Stats st = session.statsProperty().get();
+            return st == null ? null : st.backlog();
+        }, session.statsProperty()));
+    }
+
+    private void confirmRemove(Connection connection) {
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
+                "Remove the connection " + connection.name() + " and forget its API key?",
+                ButtonType.OK, ButtonType.CANCEL);
+        confirm.initOwner(stage);
+        confirm.setHeaderText("Remove " + connection.name() + "?");
+        confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            if (shellViewModel.destination().connection().equals(connection)) {
+                shellViewModel.navigate(Connection.LOCAL, shellViewModel.destination().view());
+            }
+            connections.remove(connection);
+        });
     }
 
     private void place(Stage stage) {

@@ -1,6 +1,8 @@
 package io.taskdeck.app;
 
 import io.taskdeck.app.concurrent.UiTasks;
+import io.taskdeck.app.connections.ConnectionManager;
+import io.taskdeck.app.connections.LocalEngine;
 import io.taskdeck.app.errors.ErrorDialog;
 import io.taskdeck.app.errors.ErrorReporter;
 import io.taskdeck.app.icons.WindowIcons;
@@ -16,6 +18,7 @@ public final class TaskdeckApplication extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(TaskdeckApplication.class);
 
     private UiTasks tasks;
+    private LocalEngine local;
 
     @Override
     public void start(Stage stage) {
@@ -26,7 +29,8 @@ public final class TaskdeckApplication extends Application {
         Thread.setDefaultUncaughtExceptionHandler(reporter);
         Thread.currentThread().setUncaughtExceptionHandler(reporter);
         tasks = UiTasks.forFxApplication(reporter::report);
-        Console console = new Console(home, tasks, locale);
+        local = new LocalEngine(home);
+        Console console = new Console(home, tasks, locale, local::open, ConnectionManager::http);
         console.show(stage);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -42,6 +46,9 @@ public final class TaskdeckApplication extends Application {
     public void stop() {
         if (tasks != null) {
             tasks.close();
+        }
+        if (local != null) {
+            local.close();
         }
         LOG.info("Taskdeck stopped");
     }

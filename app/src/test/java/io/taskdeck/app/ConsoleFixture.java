@@ -1,6 +1,8 @@
 package io.taskdeck.app;
 
 import io.taskdeck.app.concurrent.UiTasks;
+import io.taskdeck.app.connections.ConnectionManager;
+import io.taskdeck.app.connections.LocalEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ final class ConsoleFixture {
     /** Errors the console could not handle; a test expects none. */
     final List<Throwable> unhandled = new ArrayList<>();
     Console console;
+    LocalEngine local;
     Stage stage;
 
     ConsoleFixture(Path homeDir) throws Exception {
@@ -30,7 +33,10 @@ final class ConsoleFixture {
         onFx(() -> {
             stage = new Stage();
             // Background work inline on the FX thread: every save has happened when a call returns.
-            console = new Console(new AppHome(homeDir).prepare(), UiTasks.currentThread(unhandled::add), Locale.ENGLISH);
+            AppHome home = new AppHome(homeDir).prepare();
+            local = new LocalEngine(home);
+            console = new Console(home, UiTasks.currentThread(unhandled::add), Locale.ENGLISH, local::open,
+                    ConnectionManager::http);
             console.show(stage);
             stage.toFront();
             stage.requestFocus();
@@ -45,6 +51,16 @@ final class ConsoleFixture {
             stage.close();
             return null;
         });
+        local.close();
+    }
+
+    /** Waits (bounded) until a condition about the window holds, checking on the FX thread. */
+    static void await(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> onFx(condition));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Timed out waiting until " + what, e);
+        }
     }
 
     static <T> T onFx(Callable<T> action) throws Exception {

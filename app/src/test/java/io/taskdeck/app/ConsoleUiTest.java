@@ -26,6 +26,8 @@ abstract class ConsoleUiTest {
     @AfterEach
     void closeConsole() throws Exception {
         FxToolkit.cleanupStages();
+        app.console.close();
+        app.local.close();
         assertThat(app.unhandled).isEmpty();
     }
 }

@@ -13,7 +13,11 @@ public enum FxmlFile {
     TIMELINE("/io/taskdeck/app/timeline/timeline.fxml"),
     DEAD_LETTERS("/io/taskdeck/app/deadletters/deadletters.fxml"),
     QUEUES("/io/taskdeck/app/queues/queues.fxml"),
-    TASKS("/io/taskdeck/app/tasks/tasks.fxml");
+    TASKS("/io/taskdeck/app/tasks/tasks.fxml"),
+    /** Included by RUNS. */
+    RUN_DETAIL("/io/taskdeck/app/runs/run-detail.fxml"),
+    /** The content of the trigger dialog. */
+    TRIGGER("/io/taskdeck/app/trigger/trigger.fxml");
 
     private final String resourcePath;
 

@@ -18,7 +18,12 @@ public enum AppIcon {
     THROUGHPUT(Feather.ACTIVITY),
     BACKLOG(Feather.CLOCK),
     COMING_SOON(Feather.TOOL),
-    ERROR(Feather.ALERT_OCTAGON);
+    ERROR(Feather.ALERT_OCTAGON),
+    TRIGGER(Feather.PLAY),
+    REFRESH(Feather.REFRESH_CW),
+    ADD(Feather.PLUS),
+    EDIT(Feather.EDIT_2),
+    REMOVE(Feather.TRASH_2);
 
     private final Ikon ikon;
 

@@ -1,10 +1,239 @@
 package io.taskdeck.app.runs;
 
-/** The Runs view: every run of a connection, live (issue 3). A placeholder for now. */
-public final class RunsController {
+import io.taskdeck.app.connections.ServerSession;
+import io.taskdeck.app.shell.Refreshable;
+import io.taskdeck.client.RunStatus;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.MouseButton;
 
-    public RunsController() {
-        // Dependencies (the connection's TaskServer, UiTasks) arrive through this constructor
-        // once the view has content; the ControllerFactory in Console creates it.
+/** The Runs view: filters, the live table of runs, actions on the selection, and the run detail. */
+public final class RunsController implements Refreshable {
+
+    private final ServerSession session;
+    private final RunsViewModel viewModel;
+    private final Consumer<String> openTrigger;
+
+    @FXML private TextField search;
+    @FXML private MenuButton statusFilter;
+    @FXML private TextField taskFilter;
+    @FXML private TextField queueFilter;
+    @FXML private TextField tagFilter;
+    @FXML private ChoiceBox<TimeRange> timeFilter;
+    @FXML private TableView<RunRow> table;
+    @FXML private Button cancelButton;
+    @FXML private Button replayButton;
+    @FXML private Button requeueButton;
+    @FXML private ToggleButton liveToggle;
+    @FXML private Label message;
+    @FXML private Label countLabel;
+    @FXML private RunDetailController detailController;
+
+    /**
+     * @param openTrigger opens the trigger dialog (with a task id to preselect, or null)
+     */
+    public RunsController(ServerSession session, RunsViewModel viewModel, Consumer<String> openTrigger) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
+        this.openTrigger = Objects.requireNonNull(openTrigger, "openTrigger");
+    }
+
+    public RunsViewModel viewModel() {
+        return viewModel;
+    }
+
+    public RunDetailController detail() {
+        return detailController;
+    }
+
+    @FXML
+    private void initialize() {
+        RunsTable.configure(table);
+        table.setItems(viewModel.rows());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setRowFactory(t -> {
+            TableRow<RunRow> row = new TableRow<>() {
+                @Override
+                protected void updateItem(RunRow item, boolean empty) {
+                    super.updateItem(item, empty);
+                    // Load the next page as the last rows come into view.
+                    if (!empty && getIndex() >= viewModel.rows().size() - 10) {
+                        viewModel.loadMore();
+                    }
+                }
+            };
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    detailController.viewModel().show(row.getItem().id());
+                }
+            });
+            return row;
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                detailController.viewModel().show(now.id());
+            }
+        });
+        viewModel.rows().addListener(this::keepScrollPosition);
+
+        for (RunStatus status : RunStatus.values()) {
+            CheckMenuItem item = new CheckMenuItem(StatusTone.label(status));
+            item.setId("status-filter-" + status.name());
+            item.selectedProperty().addListener((obs, was, now) -> {
+                if (now) {
+                    viewModel.statuses().add(status);
+                } else {
+                    viewModel.statuses().remove(status);
+                }
+                showStatusFilter();
+                viewModel.reload();
+            });
+            statusFilter.getItems().add(item);
+        }
+        showStatusFilter();
+        timeFilter.getItems().setAll(TimeRange.values());
+        timeFilter.setValue(TimeRange.ANY);
+        timeFilter.valueProperty().addListener((obs, old, now) -> {
+            viewModel.timeRangeProperty().set(now);
+            viewModel.reload();
+        });
+        bindFilter(search, viewModel.searchProperty());
+        bindFilter(taskFilter, viewModel.taskProperty());
+        bindFilter(queueFilter, viewModel.queueProperty());
+        bindFilter(tagFilter, viewModel.tagProperty());
+
+        var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
+        cancelButton.disableProperty().bind(noSelection);
+        replayButton.disableProperty().bind(noSelection);
+        requeueButton.disableProperty().bind(noSelection);
+        liveToggle.selectedProperty().bindBidirectional(viewModel.liveProperty());
+        message.textProperty().bind(viewModel.messageProperty());
+        countLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> viewModel.rows().size() + (viewModel.hasMoreProperty().get() ? "+ runs" : " runs"),
+                viewModel.rows(), viewModel.hasMoreProperty()));
+
+        detailController.viewModel().onOpenRun(this::openRun);
+        session.onEvents(events -> {
+            viewModel.applyEvents(events);
+            detailController.viewModel().applyEvents(events);
+        });
+        session.onResync(viewModel::reload);
+        session.whenOpen(viewModel::reload);
+    }
+
+    private void bindFilter(TextField field, javafx.beans.property.StringProperty property) {
+        field.textProperty().bindBidirectional(property);
+        field.setOnAction(e -> viewModel.reload());
+        field.focusedProperty().addListener((obs, was, now) -> {
+            if (!now && !Objects.equals(viewModel.buildFilter(), viewModel.filter())) {
+                viewModel.reload();
+            }
+        });
+    }
+
+    private void showStatusFilter() {
+        int n = viewModel.statuses().size();
+        statusFilter.setText(n == 0 ? "All statuses" : n == 1
+                ? StatusTone.label(viewModel.statuses().iterator().next()) : n + " statuses");
+    }
+
+    /**
+     * New runs arrive at the top. A user looking at the top sees them; a user scrolled down keeps
+     * looking at the same rows.
+     */
+    private void keepScrollPosition(ListChangeListener.Change<? extends RunRow> change) {
+        while (change.next()) {
+            if (change.wasAdded() && !change.wasReplaced() && change.getFrom() == 0
+                    && change.getAddedSize() < viewModel.rows().size()) {
+                int first = firstVisibleIndex();
+                if (first > 0) {
+                    table.scrollTo(first + change.getAddedSize());
+                }
+            }
+        }
+    }
+
+    private int firstVisibleIndex() {
+        if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && flow.getFirstVisibleCell() != null) {
+            return flow.getFirstVisibleCell().getIndex();
+        }
+        return 0;
+    }
+
+    /** Shows a run: selects its row when it is loaded, and opens it in the detail pane. */
+    public void openRun(String runId) {
+        RunRow row = viewModel.row(runId);
+        if (row != null) {
+            table.getSelectionModel().clearSelection();
+            table.getSelectionModel().select(row);
+            table.scrollTo(row);
+        }
+        detailController.viewModel().show(runId);
+    }
+
+    /** Puts the cursor in the search field (Ctrl+F). */
+    public void focusSearch() {
+        search.requestFocus();
+        search.selectAll();
+    }
+
+    @Override
+    public void refresh() {
+        viewModel.reload();
+        detailController.viewModel().reload();
+    }
+
+    private List<RunRow> selected() {
+        return List.copyOf(table.getSelectionModel().getSelectedItems());
+    }
+
+    @FXML
+    private void cancelSelected() {
+        viewModel.cancel(selected());
+    }
+
+    @FXML
+    private void replaySelected() {
+        viewModel.replay(selected());
+    }
+
+    @FXML
+    private void requeueSelected() {
+        viewModel.requeue(selected());
+    }
+
+    @FXML
+    private void trigger() {
+        openTrigger.accept(null);
+    }
+
+    @FXML
+    private void clearFilters() {
+        statusFilter.getItems().forEach(i -> ((CheckMenuItem) i).setSelected(false));
+        search.clear();
+        taskFilter.clear();
+        queueFilter.clear();
+        tagFilter.clear();
+        timeFilter.setValue(TimeRange.ANY);
+        viewModel.reload();
+    }
+
+    @FXML
+    private void reload() {
+        refresh();
     }
 }

@@ -1,11 +1,14 @@
 package io.taskdeck.app.shell;
 
-/** How the console stands with a connection, as the status bar shows it. */
+/** How the console stands with a connection, as the sidebar and the status bar show it. */
 public enum ConnectionState {
     NOT_STARTED("muted"),
     CONNECTING("warning"),
     CONNECTED("success"),
-    DISCONNECTED("danger");
+    /** The live event stream dropped; retrying. */
+    RECONNECTING("warning"),
+    /** Unreachable, refused, or retrying for a while without success. */
+    OFFLINE("danger");
 
     private final String tone;
 

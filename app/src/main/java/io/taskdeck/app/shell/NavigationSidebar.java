@@ -31,14 +31,14 @@ final class NavigationSidebar {
     private final VBox container;
     private final ToggleGroup group = new ToggleGroup();
     private final Map<Destination, ToggleButton> entries = new HashMap<>();
-    private final List<Region> stateDots = new ArrayList<>();
+    /** Listeners on connection states of the current headers; removed when the sidebar is rebuilt. */
+    private final List<Runnable> unbind = new ArrayList<>();
 
     NavigationSidebar(ShellViewModel viewModel, VBox container) {
         this.viewModel = viewModel;
         this.container = container;
         viewModel.connections().addListener((ListChangeListener<Connection>) change -> rebuild());
         viewModel.destinationProperty().addListener((obs, old, now) -> select(now));
-        viewModel.connectionStateProperty().addListener((obs, old, now) -> stateDots.forEach(dot -> tone(dot, now)));
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 viewModel.navigate(((Destination) now.getUserData()).connection(),
@@ -52,7 +52,8 @@ final class NavigationSidebar {
         container.getChildren().clear();
         group.getToggles().clear();
         entries.clear();
-        stateDots.clear();
+        unbind.forEach(Runnable::run);
+        unbind.clear();
         for (Connection connection : viewModel.connections()) {
             container.getChildren().add(header(connection));
             for (View view : View.values()) {
@@ -71,14 +72,30 @@ final class NavigationSidebar {
         name.getStyleClass().add("connection-name");
         Region dot = new Region();
         dot.getStyleClass().add("status-dot");
-        tone(dot, viewModel.connectionStateProperty().get());
-        stateDots.add(dot);
+        javafx.beans.value.ObservableValue<ConnectionState> state = viewModel.stateOf(connection);
+        tone(dot, state.getValue());
+        javafx.beans.value.ChangeListener<ConnectionState> listener = (obs, old, now) -> tone(dot, now);
+        state.addListener(listener);
+        unbind.add(() -> state.removeListener(listener));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(8, name, spacer, dot);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("connection-header");
         header.setId("connection-" + connection.id());
+        if (connection.kind() == Connection.Kind.REMOTE) {
+            javafx.scene.control.MenuItem edit = new javafx.scene.control.MenuItem("Edit connection\u2026");
+            edit.setOnAction(e -> viewModel.editConnection(connection));
+            javafx.scene.control.MenuItem remove = new javafx.scene.control.MenuItem("Remove connection");
+            remove.setOnAction(e -> viewModel.removeConnection(connection));
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(edit, remove);
+            header.setOnContextMenuRequested(e -> menu.show(header, e.getScreenX(), e.getScreenY()));
+            header.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2) {
+                    viewModel.editConnection(connection);
+                }
+            });
+        }
         return header;
     }
 

@@ -78,6 +78,16 @@ public final class ShellController {
     }
 
     @FXML
+    private void addConnection() {
+        viewModel.addConnection();
+    }
+
+    /** The controller of the view on screen now. */
+    public Object currentController() {
+        return controllerOf(viewModel.destination());
+    }
+
+    @FXML
     private void toggleTheme() {
         viewModel.toggleTheme();
     }

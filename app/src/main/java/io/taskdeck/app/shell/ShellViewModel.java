@@ -31,6 +31,14 @@ public final class ShellViewModel {
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
     private final ObjectProperty<ConnectionState> connectionState =
             new SimpleObjectProperty<>(this, "connectionState", ConnectionState.NOT_STARTED);
+    /** Why the current connection does not work, or null. */
+    private final javafx.beans.property.StringProperty connectionProblem =
+            new javafx.beans.property.SimpleStringProperty(this, "connectionProblem");
+    private java.util.function.Function<Connection, javafx.beans.value.ObservableValue<ConnectionState>> stateOf =
+            c -> connectionState;
+    private Runnable addConnection = () -> { };
+    private java.util.function.Consumer<Connection> editConnection = c -> { };
+    private java.util.function.Consumer<Connection> removeConnection = c -> { };
     /** Completed runs per second over the last minute; null while unknown. */
     private final ObjectProperty<Double> runsPerSecond = new SimpleObjectProperty<>(this, "runsPerSecond");
     /** Runs queued and not yet executing; null while unknown. */
@@ -49,7 +57,9 @@ public final class ShellViewModel {
         breadcrumb = Bindings.createStringBinding(() -> destination.get().connection().name(), destination);
         connectionStateText = Bindings.createStringBinding(() -> MessageFormat.format(
                 strings.getString("status.connection"), destination.get().connection().name(),
-                strings.getString(connectionState.get().labelKey())), destination, connectionState);
+                strings.getString(connectionState.get().labelKey()))
+                + (connectionProblem.get() == null ? "" : " \u2014 " + connectionProblem.get()),
+                destination, connectionState, connectionProblem);
         runsPerSecondText = Bindings.createStringBinding(() -> formatRate(runsPerSecond.get()), runsPerSecond);
         backlogText = Bindings.createStringBinding(() -> formatCount(backlog.get()), backlog);
     }
@@ -93,6 +103,40 @@ public final class ShellViewModel {
 
     public ObjectProperty<ConnectionState> connectionStateProperty() {
         return connectionState;
+    }
+
+    public javafx.beans.property.StringProperty connectionProblemProperty() {
+        return connectionProblem;
+    }
+
+    /** The live state of any connection (the sidebar's dots); by default the current one's. */
+    public javafx.beans.value.ObservableValue<ConnectionState> stateOf(Connection connection) {
+        return stateOf.apply(connection);
+    }
+
+    public void setStateSource(
+            java.util.function.Function<Connection, javafx.beans.value.ObservableValue<ConnectionState>> source) {
+        this.stateOf = Objects.requireNonNull(source, "source");
+    }
+
+    /** What the sidebar's connection actions do; set by the console. */
+    public void setConnectionActions(Runnable add, java.util.function.Consumer<Connection> edit,
+                                     java.util.function.Consumer<Connection> remove) {
+        this.addConnection = Objects.requireNonNull(add, "add");
+        this.editConnection = Objects.requireNonNull(edit, "edit");
+        this.removeConnection = Objects.requireNonNull(remove, "remove");
+    }
+
+    public void addConnection() {
+        addConnection.run();
+    }
+
+    public void editConnection(Connection connection) {
+        editConnection.accept(connection);
+    }
+
+    public void removeConnection(Connection connection) {
+        removeConnection.accept(connection);
     }
 
     public ObjectProperty<Double> runsPerSecondProperty() {

@@ -30,7 +30,10 @@ class FxmlLoaderFactoryTest {
 
     @Test
     void everyViewLoadsWithTheConsolesRegistrations() throws Exception {
-        Console console = new Console(new AppHome(home), UiTasks.currentThread(e -> { }), Locale.ENGLISH);
+        Console console = new Console(new AppHome(home), UiTasks.currentThread(e -> { }), Locale.ENGLISH,
+                () -> {
+                    throw new IllegalStateException("no server in this test");
+                }, io.taskdeck.app.connections.ConnectionManager::http);
 
         for (FxmlFile file : FxmlFile.values()) {
             FxmlLoaderFactory.LoadedView<Object> view = onFx(() -> console.fxml().load(file));
@@ -56,9 +59,9 @@ class FxmlLoaderFactoryTest {
 
     @Test
     void aControllerCannotBeRegisteredTwice() {
-        ControllerFactory.Builder builder = ControllerFactory.builder().register(RunsController.class, RunsController::new);
+        ControllerFactory.Builder builder = ControllerFactory.builder().register(RunsController.class, () -> null);
 
-        assertThatThrownBy(() -> builder.register(RunsController.class, RunsController::new))
+        assertThatThrownBy(() -> builder.register(RunsController.class, () -> null))
                 .hasMessage(RunsController.class.getName() + " is registered twice");
     }
 

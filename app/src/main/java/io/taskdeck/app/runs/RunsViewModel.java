@@ -1,0 +1,332 @@
+package io.taskdeck.app.runs;
+
+import io.taskdeck.app.concurrent.UiTasks;
+import io.taskdeck.app.errors.ServerErrors;
+import io.taskdeck.client.Page;
+import io.taskdeck.client.PageRequest;
+import io.taskdeck.client.RequeueOptions;
+import io.taskdeck.client.Run;
+import io.taskdeck.client.RunEvent;
+import io.taskdeck.client.RunEventType;
+import io.taskdeck.client.RunFilter;
+import io.taskdeck.client.RunStatus;
+import io.taskdeck.client.TaskServer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
+
+/**
+ * The runs view without a screen: the filter, the rows loaded so far (newest first, one page at a
+ * time by cursor), live updates applied in batches, and the actions on selected runs.
+ *
+ * <p>Live: an event about a loaded run updates its row in place; a new run (or one coming back
+ * to the queue) makes the view fetch the first page again and insert what is new at the top. Rows
+ * never move or vanish under the user because of an event.
+ */
+public final class RunsViewModel {
+
+    static final int PAGE_SIZE = 100;
+
+    private final Supplier<TaskServer> server;
+    private final UiTasks tasks;
+    private final Clock clock;
+
+    private final ObservableList<RunRow> rows = FXCollections.observableArrayList();
+    private final Map<String, RunRow> byId = new HashMap<>();
+    private final ObservableSet<RunStatus> statuses = FXCollections.observableSet();
+    private final StringProperty task = new SimpleStringProperty(this, "task", "");
+    private final StringProperty queue = new SimpleStringProperty(this, "queue", "");
+    private final StringProperty tag = new SimpleStringProperty(this, "tag", "");
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final ObjectProperty<TimeRange> timeRange = new SimpleObjectProperty<>(this, "timeRange", TimeRange.ANY);
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final ReadOnlyBooleanWrapper hasMore = new ReadOnlyBooleanWrapper(this, "hasMore");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
+    private final BooleanProperty live = new SimpleBooleanProperty(this, "live", true);
+
+    private RunFilter filter = RunFilter.ALL;
+    private String cursor;
+    /** Bumped by every reload, so that a page of an older filter arriving late is dropped. */
+    private long generation;
+    private boolean headRefreshPending;
+    private boolean headRefreshRunning;
+
+    public RunsViewModel(Supplier<TaskServer> server, UiTasks tasks, Clock clock) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public ObservableList<RunRow> rows() {
+        return rows;
+    }
+
+    public ObservableSet<RunStatus> statuses() {
+        return statuses;
+    }
+
+    public StringProperty taskProperty() {
+        return task;
+    }
+
+    public StringProperty queueProperty() {
+        return queue;
+    }
+
+    public StringProperty tagProperty() {
+        return tag;
+    }
+
+    /** Exact run id, idempotency key or concurrency key. */
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public ObjectProperty<TimeRange> timeRangeProperty() {
+        return timeRange;
+    }
+
+    /** When off, new runs are not fetched (status changes of shown rows still apply). */
+    public BooleanProperty liveProperty() {
+        return live;
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty hasMoreProperty() {
+        return hasMore.getReadOnlyProperty();
+    }
+
+    /** What the last load or action came to (an error or a summary), or null. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** The filter the rows were loaded with. */
+    public RunFilter filter() {
+        return filter;
+    }
+
+    public RunRow row(String runId) {
+        return byId.get(runId);
+    }
+
+    /** The filter from the fields, as the server sees it. */
+    RunFilter buildFilter() {
+        return RunFilter.builder()
+                .statuses(statuses)
+                .taskId(blankToNull(task.get()))
+                .queue(blankToNull(queue.get()))
+                .tag(blankToNull(tag.get()))
+                .createdBetween(timeRange.get().from(clock.instant()), null)
+                .search(blankToNull(search.get()))
+                .build();
+    }
+
+    /** Loads the first page with the current filter fields, replacing the rows. */
+    public void reload() {
+        filter = buildFilter();
+        long gen = ++generation;
+        RunFilter f = filter;
+        loading.set(true);
+        tasks.supply(() -> server.get().listRuns(f, PageRequest.first(PAGE_SIZE)))
+                .onSuccess(page -> {
+                    if (gen != generation) {
+                        return;
+                    }
+                    rows.clear();
+                    byId.clear();
+                    append(page);
+                    message.set(page.data().isEmpty() ? "No runs match these filters." : null);
+                })
+                .onError(e -> {
+                    if (gen == generation) {
+                        message.set(ServerErrors.describe(e));
+                    }
+                })
+                .andFinally(() -> loading.set(false))
+                .start();
+    }
+
+    /** Loads the next page below the rows, if there is one and no load is running. */
+    public void loadMore() {
+        if (cursor == null || loading.get()) {
+            return;
+        }
+        long gen = generation;
+        RunFilter f = filter;
+        String after = cursor;
+        loading.set(true);
+        tasks.supply(() -> server.get().listRuns(f, new PageRequest(after, PAGE_SIZE)))
+                .onSuccess(page -> {
+                    if (gen == generation) {
+                        append(page);
+                    }
+                })
+                .onError(e -> message.set(ServerErrors.describe(e)))
+                .andFinally(() -> loading.set(false))
+                .start();
+    }
+
+    private void append(Page<Run> page) {
+        List<RunRow> added = new ArrayList<>();
+        for (Run run : page.data()) {
+            RunRow existing = byId.get(run.id());
+            if (existing != null) {
+                existing.replace(run);
+            } else {
+                RunRow row = new RunRow(run);
+                byId.put(run.id(), row);
+                added.add(row);
+            }
+        }
+        rows.addAll(added);
+        cursor = page.nextCursor();
+        hasMore.set(cursor != null);
+    }
+
+    /**
+     * Applies one tick's events: rows of known runs change in place; new runs are fetched with
+     * the first page and inserted at the top.
+     */
+    public void applyEvents(List<RunEvent> events) {
+        boolean newRuns = false;
+        for (RunEvent event : events) {
+            RunRow row = byId.get(event.runId());
+            if (row != null) {
+                row.apply(event);
+            } else if (event.type() == RunEventType.TRIGGERED || event.type() == RunEventType.REQUEUED) {
+                newRuns = true;
+            }
+        }
+        if (newRuns && live.get()) {
+            refreshHead();
+        }
+    }
+
+    /** Fetches the first page again and inserts the runs not shown yet at the top, in order. */
+    public void refreshHead() {
+        if (headRefreshRunning) {
+            headRefreshPending = true;
+            return;
+        }
+        headRefreshRunning = true;
+        long gen = generation;
+        RunFilter f = timeRange.get() == TimeRange.ANY ? filter
+                : filter.toBuilder().createdBetween(timeRange.get().from(clock.instant()), null).build();
+        tasks.supply(() -> server.get().listRuns(f, PageRequest.first(PAGE_SIZE)))
+                .onSuccess(page -> {
+                    if (gen == generation) {
+                        insertAtTop(page.data());
+                    }
+                })
+                .onError(e -> message.set(ServerErrors.describe(e)))
+                .andFinally(() -> {
+                    headRefreshRunning = false;
+                    if (headRefreshPending) {
+                        headRefreshPending = false;
+                        refreshHead();
+                    }
+                })
+                .start();
+    }
+
+    private void insertAtTop(List<Run> newestFirst) {
+        List<RunRow> fresh = new ArrayList<>();
+        for (Run run : newestFirst) {
+            RunRow existing = byId.get(run.id());
+            if (existing != null) {
+                existing.replace(run);
+            } else {
+                RunRow row = new RunRow(run);
+                byId.put(run.id(), row);
+                fresh.add(row);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            rows.addAll(0, fresh);
+            if (rows.size() == fresh.size()) {
+                message.set(null);
+            }
+        }
+    }
+
+    // --- actions on selected runs -------------------------------------------------------------
+
+    /** Cancels each run; reports how many were canceled and why the others were not. */
+    public void cancel(List<RunRow> selected) {
+        act("Canceled", selected, id -> server.get().cancel(id));
+    }
+
+    /** Replays each run as a new run. */
+    public void replay(List<RunRow> selected) {
+        act("Replayed", selected, id -> server.get().replay(id));
+    }
+
+    /** Requeues each dead-letter run. */
+    public void requeue(List<RunRow> selected) {
+        act("Requeued", selected, id -> server.get().requeue(id, RequeueOptions.AS_IS));
+    }
+
+    private record Outcome(List<Run> updated, String summary) {
+    }
+
+    private void act(String verb, List<RunRow> selected, Function<String, Run> action) {
+        List<String> ids = selected.stream().map(RunRow::id).toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        tasks.supply(() -> {
+            List<Run> updated = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (String id : ids) {
+                try {
+                    updated.add(action.apply(id));
+                } catch (RuntimeException e) {
+                    failures.add(id + ": " + ServerErrors.describe(e));
+                }
+            }
+            return new Outcome(updated, summary(verb, updated.size(), failures));
+        }).onSuccess(outcome -> {
+            for (Run run : outcome.updated()) {
+                RunRow row = run == null ? null : byId.get(run.id());
+                if (row != null) {
+                    row.replace(run);
+                }
+            }
+            message.set(outcome.summary());
+        }).onError(e -> message.set(ServerErrors.describe(e))).start();
+    }
+
+    static String summary(String verb, int done, List<String> failures) {
+        StringBuilder b = new StringBuilder(verb).append(' ').append(done).append(done == 1 ? " run" : " runs");
+        if (!failures.isEmpty()) {
+            b.append("; ").append(failures.size()).append(" failed — ").append(String.join("; ", failures));
+        }
+        return b.append('.').toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,6 @@
+package io.taskdeck.app.shell;
+
+/** A view that can load its data again (F5). */
+public interface Refreshable {
+    void refresh();
+}
