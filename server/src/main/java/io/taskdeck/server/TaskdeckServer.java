@@ -16,6 +16,7 @@ import io.taskdeck.engine.IllegalRunStateException;
 import io.taskdeck.engine.InvalidPayloadException;
 import io.taskdeck.server.internal.ApiError;
 import io.taskdeck.server.internal.EventStream;
+import io.taskdeck.server.internal.JsonErrorHandler;
 import io.taskdeck.server.internal.Metrics;
 import io.taskdeck.server.internal.Requests;
 import io.taskdeck.server.internal.TaskdeckApi;
@@ -88,6 +89,7 @@ public final class TaskdeckServer implements AutoCloseable {
             c.startupWatcherEnabled = false;
             c.http.maxRequestSize = b.maxBodyBytes;
             c.http.disableCompression();
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jetty.modifyHttpConfiguration(http -> {
                 // Queue names such as "task/noop" arrive as one %2F-encoded path segment.
                 http.setUriCompliance(UriCompliance.LEGACY);
