@@ -279,7 +279,11 @@ public final class Engine implements AutoCloseable {
             return tree.toString();
         }
         boolean typed = payload != null && !(payload instanceof JsonNode) && def.payloadType().getRawClass().isInstance(payload);
-        if (typed && def.payloadSchema() == null) {
+        if (def.payloadSchema() == null && (typed || task.acceptsAnyJson())) {
+            // Nothing to check: serialize straight to text, no tree in between.
+            if (payload instanceof JsonNode node) {
+                return node.toString();
+            }
             try {
                 return mapper.writeValueAsString(payload);
             } catch (JsonProcessingException e) {

@@ -27,6 +27,11 @@ public final class RegisteredTask {
         return definition;
     }
 
+    /** The payload type is JsonNode: any JSON binds. */
+    public boolean acceptsAnyJson() {
+        return anyJson;
+    }
+
     public String id() {
         return definition.id();
     }

@@ -323,7 +323,7 @@ public final class Worker {
         }
         String outputJson;
         try {
-            outputJson = mapper.writeValueAsString(output);
+            outputJson = output == null ? "null" : mapper.writeValueAsString(output);
         } catch (Exception ex) {
             settle(e, failure(e, RunStatus.SYSTEM_FAILURE, AttemptOutcome.SYSTEM_FAILURE,
                     RunError.of("OutputSerializationError", "output does not serialize to JSON: " + ex.getMessage()), ctx));
