@@ -1,0 +1,134 @@
+package io.taskdeck.app.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.taskdeck.app.concurrent.UiTasks;
+import io.taskdeck.client.RunEvent;
+import io.taskdeck.client.RunStatus;
+import io.taskdeck.client.Subscription;
+import io.taskdeck.client.TaskServer;
+import io.taskdeck.client.TriggerOptions;
+import io.taskdeck.engine.Engine;
+import io.taskdeck.engine.ManualClock;
+import io.taskdeck.engine.TaskProvider;
+import io.taskdeck.engine.store.MemoryRunStore;
+import io.taskdeck.server.EngineTaskServer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The runs view-model over the real engine adapter, without a screen; background work inline. */
+class RunsViewModelTest {
+
+    private Engine engine;
+    private TaskServer server;
+    private final List<Throwable> unhandled = new ArrayList<>();
+    private RunsViewModel vm;
+    private final java.util.concurrent.LinkedBlockingQueue<RunEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    private Subscription subscription;
+
+    @BeforeEach
+    void start() {
+        // Not started: runs stay QUEUED, so nothing changes behind the test's back.
+        engine = Engine.builder().store(new MemoryRunStore()).clock(new ManualClock(Instant.parse("2025-01-01T00:00:00Z")))
+                .build();
+        for (TaskProvider p : ServiceLoader.load(TaskProvider.class)) {
+            p.tasks().forEach(engine::register);
+        }
+        server = EngineTaskServer.over(engine);
+        subscription = server.subscribe(TaskServer.LIVE, events::add);
+        vm = new RunsViewModel(() -> server, UiTasks.currentThread(unhandled::add),
+                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void stop() {
+        subscription.close();
+        engine.close();
+        assertThat(unhandled).isEmpty();
+    }
+
+    private String trigger(String task, String tag) {
+        return server.trigger(task, JsonNodeFactory.instance.objectNode(),
+                TriggerOptions.builder().tags(tag).build()).id();
+    }
+
+    @Test
+    void listsRunsNewestFirstAndFiltersByTaskAndTag() {
+        String a = trigger("noop", "blue");
+        String b = trigger("noop", "red");
+        vm.reload();
+        assertThat(vm.rows()).extracting(RunRow::id).containsExactly(b, a);
+
+        vm.tagProperty().set("red");
+        vm.reload();
+        assertThat(vm.rows()).extracting(RunRow::id).containsExactly(b);
+
+        vm.tagProperty().set("");
+        vm.taskProperty().set("sleep");
+        vm.reload();
+        assertThat(vm.rows()).isEmpty();
+        assertThat(vm.messageProperty().get()).isEqualTo("No runs match these filters.");
+    }
+
+    @Test
+    void loadsMorePagesByCursor() {
+        for (int i = 0; i < RunsViewModel.PAGE_SIZE + 5; i++) {
+            trigger("noop", "t");
+        }
+        vm.reload();
+        assertThat(vm.rows()).hasSize(RunsViewModel.PAGE_SIZE);
+        assertThat(vm.hasMoreProperty().get()).isTrue();
+
+        vm.loadMore();
+        assertThat(vm.rows()).hasSize(RunsViewModel.PAGE_SIZE + 5);
+        assertThat(vm.hasMoreProperty().get()).isFalse();
+    }
+
+    @Test
+    void newRunsArriveAtTheTopAndKnownRowsChangeInPlace() throws Exception {
+        String first = trigger("noop", "t");
+        vm.reload();
+        RunRow row = vm.row(first);
+        events.clear();
+
+        String second = trigger("noop", "t");
+        server.cancel(first);
+        vm.applyEvents(takeUntil(e -> e.runId().equals(first) && e.status() == RunStatus.CANCELED));
+
+        assertThat(vm.rows()).extracting(RunRow::id).containsExactly(second, first);
+        assertThat(vm.row(first)).isSameAs(row);
+        assertThat(row.run().status()).isEqualTo(RunStatus.CANCELED);
+    }
+
+    @Test
+    void actionsOnSelectedRunsReportWhatFailed() {
+        String a = trigger("noop", "t");
+        String b = trigger("noop", "t");
+        vm.reload();
+        server.cancel(b);
+
+        vm.cancel(List.of(vm.row(a), vm.row(b)));
+
+        assertThat(vm.messageProperty().get()).startsWith("Canceled 1 run; 1 failed — " + b + ": ");
+        assertThat(vm.row(a).run().status()).isEqualTo(RunStatus.CANCELED);
+    }
+
+    /** The events the test itself caused; journal delivery is asynchronous. */
+    private List<RunEvent> takeUntil(java.util.function.Predicate<RunEvent> last) throws InterruptedException {
+        List<RunEvent> taken = new ArrayList<>();
+        while (taken.isEmpty() || !last.test(taken.get(taken.size() - 1))) {
+            RunEvent e = events.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(e).as("the expected event arrives").isNotNull();
+            taken.add(e);
+        }
+        return taken;
+    }
+}
