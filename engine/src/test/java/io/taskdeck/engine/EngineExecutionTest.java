@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Runs execute, retry, fail, time out and report, as a user sees it. */
-class EngineExecutionTest extends EngineContract {
+public class EngineExecutionTest extends EngineContract {
 
     @Override
     protected RunStore createStore() {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the on-call engineer and the operator do: dead letters, journal, stats, lost nodes. */
-class EngineOperationsTest extends EngineContract {
+public class EngineOperationsTest extends EngineContract {
 
     @Override
     protected RunStore createStore() {

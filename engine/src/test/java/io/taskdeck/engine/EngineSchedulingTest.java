@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Trigger options, limits, ordering, pause, cancel and child runs. */
-class EngineSchedulingTest extends EngineContract {
+public class EngineSchedulingTest extends EngineContract {
 
     @Override
     protected RunStore createStore() {
