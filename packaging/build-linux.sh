@@ -43,10 +43,8 @@ td_log "staging the console's class path"
 td_stage_input "$INPUT"
 td_jlink_runtime "$RUNTIME" lib
 
-declare -a JAVA_OPTS
-td_java_options JAVA_OPTS
 JAVA_OPT_ARGS=()
-for o in "${JAVA_OPTS[@]}"; do JAVA_OPT_ARGS+=(--java-options "$o"); done
+while IFS= read -r o; do JAVA_OPT_ARGS+=(--java-options "$o"); done < <(td_java_options)
 
 td_log "jpackage: app image $APP_NAME $APP_VERSION"
 rm -rf "$IMAGE_DIR"

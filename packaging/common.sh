@@ -94,20 +94,19 @@ td_jlink_runtime() {
   # options (jlink --generate-cds-archive would dump without them, and the JVM would then
   # ignore the archived module graph). Only the compressed-oops variant: a desktop app
   # never runs with a heap over 32 GB.
-  local -a mopts; td_module_options mopts
-  "$runtime/bin/java" "${mopts[@]}" -Xshare:dump >/dev/null || td_die "CDS dump of the runtime failed"
+  # shellcheck disable=SC2046
+  "$runtime/bin/java" $(td_module_options) -Xshare:dump >/dev/null || td_die "CDS dump of the runtime failed"
 }
 
 # JVM options that change how modules are resolved. They go both into the launcher and
 # into the dump of the runtime's CDS archive: the archived module graph is used only
 # when they match.
+# Prints one option per line (bash 3 on macOS has no namerefs to return arrays).
 td_module_options() {
-  local -n _mopts="$1"
-  _mopts=()
   # JavaFX and sqlite-jdbc load natives with System.load: allow it, so JDK 22+ does not warn.
-  [ "$JDK_MAJOR" -ge 22 ] && _mopts+=(--enable-native-access=javafx.graphics,ALL-UNNAMED)
+  [ "$JDK_MAJOR" -ge 22 ] && echo "--enable-native-access=javafx.graphics,ALL-UNNAMED"
   # JDK 24+ warns when a library (okio, Kotlin, JavaFX) uses sun.misc.Unsafe memory access.
-  [ "$JDK_MAJOR" -ge 24 ] && _mopts+=(--sun-misc-unsafe-memory-access=allow)
+  [ "$JDK_MAJOR" -ge 24 ] && echo "--sun-misc-unsafe-memory-access=allow"
   return 0
 }
 
@@ -119,11 +118,12 @@ td_module_options() {
 # user can write and in a directory that exists by then: ~/.taskdeck, which the console
 # creates at start. jpackage launchers of JDK 24+ expand $HOME in java-options; older
 # ones do not (probed), and then only the JDK part is shared.
+# Prints one option per line.
 td_java_options() {
-  local -n _opts="$1"
-  td_module_options _opts
+  td_module_options
   if [ "$(td_launcher_expands_home)" = yes ]; then
-    _opts+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=\$HOME/.taskdeck/cds-$APP_VERSION-jdk$JDK_MAJOR.jsa")
+    echo "-XX:+AutoCreateSharedArchive"
+    echo "-XX:SharedArchiveFile=\$HOME/.taskdeck/cds-$APP_VERSION-jdk$JDK_MAJOR.jsa"
   else
     td_log "jpackage of JDK $JDK_MAJOR does not expand \$HOME in java-options: no per-user CDS archive (JDK classes still come from the runtime's archive)"
   fi
