@@ -128,7 +128,7 @@ public final class RunDetailViewModel {
 
     /** Reloads when a tick's events concern the shown run. */
     public void applyEvents(List<RunEvent> events) {
-        if (runId != null && events.stream().anyMatch(e -> e.runId().equals(runId))) {
+        if (runId != null && events.stream().anyMatch(e -> runId.equals(e.runId()))) {
             reload();
         }
     }

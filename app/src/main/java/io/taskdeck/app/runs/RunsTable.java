@@ -23,16 +23,17 @@ public final class RunsTable {
     /** Adds the run columns to a table of {@link RunRow}s. */
     public static void configure(TableView<RunRow> table) {
         table.getColumns().setAll(
-                column("ID", 200, "col-id", Run::id),
-                column("Task", 150, "col-task", Run::taskId),
+                column("ID", 230, "col-id", Run::id),
+                column("Task", 130, "col-task", Run::taskId),
                 statusColumn(),
-                column("Queue", 120, "col-queue", Run::queue),
-                column("Concurrency key", 120, "col-key", r -> nullToEmpty(r.concurrencyKey())),
-                column("Tags", 120, "col-tags", r -> String.join(", ", r.tags())),
-                column("Attempts", 72, "col-attempts", r -> r.attemptCount() + " / " + r.maxAttempts()),
-                column("Created", 120, "col-created", r -> time(r.createdAt())),
+                column("Queue", 110, "col-queue", Run::queue),
+                column("Concurrency key", 110, "col-key", r -> nullToEmpty(r.concurrencyKey())),
+                column("Tags", 90, "col-tags", r -> String.join(", ", r.tags())),
+                column("Attempts", 70, "col-attempts", r -> r.attemptCount() + " / " + r.maxAttempts()),
+                column("Created", 115, "col-created", r -> time(r.createdAt())),
                 column("Duration", 80, "col-duration", r -> duration(r.startedAt(), r.finishedAt())));
         table.setPlaceholder(new Label("No runs yet. Trigger one, or change the filters."));
+        table.getColumns().get(0).getStyleClass().add("mono");
     }
 
     private static TableColumn<RunRow, String> column(String title, double width, String id, Function<Run, String> text) {

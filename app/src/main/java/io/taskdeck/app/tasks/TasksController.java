@@ -55,8 +55,9 @@ public final class TasksController implements Refreshable {
             }
         });
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
-                schema.setText(now == null ? "" : now.payloadSchema() == null ? "This task accepts any JSON payload."
+                schema.setText(now == null ? "Select a task to see its payload schema; double-click to trigger it." : now.payloadSchema() == null ? "This task accepts any JSON payload."
                         : RunDetailViewModel.pretty(now.payloadSchema())));
+        schema.setText("Select a task to see its payload schema; double-click to trigger it.");
         triggerButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         message.textProperty().bind(viewModel.messageProperty());
         session.whenOpen(viewModel::reload);

@@ -38,6 +38,8 @@ public final class TriggerDialog {
         dialog.setTitle(fxml.strings().getString("trigger.title"));
         dialog.setResizable(true);
         dialog.getDialogPane().setContent(view.root());
+        dialog.getDialogPane().setPrefWidth(780);
+        dialog.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         dialog.getDialogPane().getButtonTypes().setAll(TRIGGER, OPEN_RUN, ButtonType.CLOSE);
         dialog.getDialogPane().setId("trigger-dialog");
         Button trigger = (Button) dialog.getDialogPane().lookupButton(TRIGGER);
