@@ -22,6 +22,11 @@ public enum RunEventType {
     /** Its dead-letter entry was resolved without requeue. */
     DISCARDED,
     METADATA_UPDATED,
+    /**
+     * A queue changed (no run, no status): details carry {@code queue} and {@code change}, a short
+     * text such as "concurrency limit overridden to 5" or "paused".
+     */
+    QUEUE_UPDATED,
     @JsonEnumDefaultValue
     UNKNOWN
 }

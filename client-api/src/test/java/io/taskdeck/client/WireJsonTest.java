@@ -50,6 +50,22 @@ class WireJsonTest {
     }
 
     @Test
+    void aQueueEventHasNoRunAndNoStatus() throws Exception {
+        RunEvent event = json.readValue("""
+                {"seq":7,"at":"2025-01-31T12:00:00Z","runId":null,"queue":"reports","type":"QUEUE_UPDATED",
+                 "status":null,"details":{"queue":"reports","change":"paused"}}""", RunEvent.class);
+        assertThat(event.isQueueEvent()).isTrue();
+        assertThat(event.runId()).isNull();
+        assertThat(event.details().get("change").asText()).isEqualTo("paused");
+    }
+
+    @Test
+    void aRunEventWithoutARunIsRefused() {
+        assertThatThrownBy(() -> json.readValue("{\"seq\":1,\"type\":\"STATUS_CHANGED\",\"status\":\"QUEUED\"}",
+                RunEvent.class)).hasMessageContaining("runId");
+    }
+
+    @Test
     void anErrorBodyWithoutFieldErrorsHasAnEmptyList() throws Exception {
         ErrorBody body = json.readValue("{\"error\":\"not_found\",\"message\":\"no run\"}", ErrorBody.class);
         assertThat(body.fieldErrors()).isEmpty();

@@ -145,14 +145,13 @@ public final class WireMapping {
     }
 
     /**
-     * A journal event as the wire shows it. Queue events (a limit override, a pause) have no run:
-     * they keep their seq so that the stream stays gap-free, with an empty run id, type
-     * {@code QUEUE_UPDATED} (clients read it as UNKNOWN) and status QUEUED as a placeholder.
+     * A journal event as the wire shows it. Queue events (a limit override, a pause) have no run
+     * and no status: type {@code QUEUE_UPDATED}, details {@code {queue, change}}.
      */
     public RunEvent event(JournalEvent e) {
         RunEventType type;
         ObjectNode details = null;
-        RunStatus status = e.to() == null ? RunStatus.QUEUED : status(e.to());
+        RunStatus status = e.to() == null ? null : status(e.to());
         Integer attempt = e.attempt() > 0 ? e.attempt() : null;
         switch (e.kind()) {
             case RUN_TRIGGERED -> type = RunEventType.TRIGGERED;
@@ -184,26 +183,18 @@ public final class WireMapping {
             }
             case QUEUE_UPDATED -> {
                 details = json.createObjectNode().put("queue", e.queue()).put("change", e.detail());
-                return rawQueueEvent(e, details);
+                return new RunEvent(e.seq(), e.at(), null, null, e.queue(), RunEventType.QUEUE_UPDATED, null, null,
+                        details);
             }
             default -> type = RunEventType.UNKNOWN;
         }
-        return new RunEvent(e.seq(), e.at(), e.runId() == null ? "" : e.runId(), e.taskId(), e.queue(), type, status,
-                attempt, details);
+        return new RunEvent(e.seq(), e.at(), e.runId(), e.taskId(), e.queue(), type, status, attempt, details);
     }
 
-    private RunEvent rawQueueEvent(JournalEvent e, ObjectNode details) {
-        return new RunEvent(e.seq(), e.at(), "", null, e.queue(), RunEventType.UNKNOWN, RunStatus.QUEUED, null, details);
-    }
-
-    /** The event's JSON for the SSE stream: like {@link #event} but a queue event says QUEUE_UPDATED. */
+    /** The event's JSON for the SSE stream. */
     public String eventJson(JournalEvent e) {
         try {
-            ObjectNode node = json.valueToTree(event(e));
-            if (e.kind() == JournalEvent.Kind.QUEUE_UPDATED) {
-                node.put("type", "QUEUE_UPDATED");
-            }
-            return json.writeValueAsString(node);
+            return json.writeValueAsString(event(e));
         } catch (Exception ex) {
             throw new IllegalStateException("cannot write event " + e.seq(), ex);
         }
