@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -101,10 +102,23 @@ public final class Journal {
         void loop() {
             try {
                 while (active) {
-                    List<JournalEvent> events = store.readJournal(position, READ_BATCH);
-                    boolean gap = events.isEmpty()
-                            ? store.oldestSeq() > position + 1 && store.lastSeq() > position
-                            : events.getFirst().seq() != position + 1;
+                    List<JournalEvent> events;
+                    boolean gap;
+                    try {
+                        events = store.readJournal(position, READ_BATCH);
+                        gap = events.isEmpty()
+                                ? store.oldestSeq() > position + 1 && store.lastSeq() > position
+                                : events.getFirst().seq() != position + 1;
+                    } catch (RuntimeException e) {
+                        if (!active) {
+                            break;
+                        }
+                        // A shared store may be briefly unreachable (a database restart): keep the
+                        // position and try again rather than end the subscription.
+                        LOG.warn("journal read after seq {} failed, retrying in a second: {}", position, e.getMessage());
+                        wake.await(TimeUnit.SECONDS.toNanos(1));
+                        continue;
+                    }
                     if (gap) {
                         active = false;
                         listener.onResyncRequired(store.oldestSeq());

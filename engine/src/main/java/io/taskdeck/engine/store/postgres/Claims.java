@@ -1,0 +1,304 @@
+package io.taskdeck.engine.store.postgres;
+
+import io.taskdeck.engine.Attempt;
+import io.taskdeck.engine.AttemptOutcome;
+import io.taskdeck.engine.JournalEvent;
+import io.taskdeck.engine.Run;
+import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.store.ClaimRequest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Claims and resumes: the only ways into EXECUTING, so the only places the limits are enforced.
+ *
+ * <p>Why a count limit holds across nodes: SKIP LOCKED alone would let two nodes each see
+ * "2 of 3 slots used" and take one run each. Here a claim first locks the rows of the queues it
+ * draws from ({@code FOR UPDATE}, in name order), and only then counts the EXECUTING runs in a
+ * fresh statement. Under READ COMMITTED that count sees every claim committed before the lock
+ * was granted, and no other claim or resume of those queues can commit until this one does.
+ * Completions need no queue lock: they only free slots, so a concurrent one can only make the
+ * count pessimistic. Per-key limits are counted the same way, under the same queue lock.
+ */
+public final class Claims {
+
+    private static final Comparator<Run> ORDER = Comparator.comparingLong(Run::orderKey).thenComparing(Run::id);
+
+    private static final String LOCK_QUEUES = "SELECT name, concurrency_limit, limit_override, key_limit, position "
+            + "FROM td_queue WHERE NOT paused ORDER BY name FOR UPDATE";
+    private static final String EXECUTING = "SELECT queue, count(*) FROM td_run WHERE status = 'EXECUTING' "
+            + "AND queue = ANY(?) GROUP BY queue";
+    private static final String READY = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE queue = ? AND status = 'QUEUED' "
+            + "AND (concurrency_key IS NULL OR retry_pending) AND (run_at IS NULL OR run_at <= ?) AND task_id = ANY(?) "
+            + "ORDER BY order_key, id LIMIT ?";
+    /** Keyed runs: within each key, the first (key limit - holders) due runs in order. */
+    private static final String READY_KEYED = "SELECT w.* FROM (SELECT r.*, row_number() OVER "
+            + "(PARTITION BY concurrency_key ORDER BY order_key, id) AS rank FROM td_run r WHERE queue = ? "
+            + "AND status = 'QUEUED' AND concurrency_key IS NOT NULL AND NOT retry_pending "
+            + "AND (run_at IS NULL OR run_at <= ?)) w "
+            + "LEFT JOIN (SELECT concurrency_key, count(*) AS held FROM td_run WHERE queue = ? "
+            + "AND concurrency_key IS NOT NULL AND (status = 'EXECUTING' OR retry_pending) GROUP BY concurrency_key) h "
+            + "ON h.concurrency_key = w.concurrency_key "
+            + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?";
+    private static final String LOCK_CHOSEN = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE id = ANY(?) "
+            + "AND status = ? FOR UPDATE SKIP LOCKED";
+    private static final String CLAIM = "UPDATE td_run SET status = 'EXECUTING', attempts = ?, error_type = NULL, "
+            + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, started_at = ?, updated_at = ? "
+            + "WHERE id = ?";
+
+    private final Db db;
+    private final JournalWriter journal;
+
+    public Claims(Db db, JournalWriter journal) {
+        this.db = db;
+        this.journal = journal;
+    }
+
+    private record QueueSlots(String name, int free, int keyLimit, long position) {
+    }
+
+    public List<Run> claim(ClaimRequest req) {
+        if (req.max() == 0 || req.taskIds().isEmpty()) {
+            return List.of();
+        }
+        return db.tx("claiming runs for node " + req.nodeId(), c -> {
+            List<QueueSlots> queues = lockQueues(c, null);
+            if (queues.isEmpty()) {
+                return List.of();
+            }
+            Object[] tasks = req.taskIds().toArray();
+            List<List<Run>> perQueue = new ArrayList<>();
+            for (QueueSlots q : queues) {
+                int want = Math.min(q.free(), req.max());
+                List<Run> candidates = candidates(c, q, tasks, want, req.now());
+                if (!candidates.isEmpty()) {
+                    perQueue.add(candidates);
+                }
+            }
+            // Round robin over the queues, as the memory store does, so one busy queue cannot
+            // take every free slot of the node.
+            List<String> chosen = new ArrayList<>();
+            for (int i = 0; chosen.size() < req.max(); i++) {
+                boolean any = false;
+                for (List<Run> list : perQueue) {
+                    if (i < list.size() && chosen.size() < req.max()) {
+                        chosen.add(list.get(i).id());
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+            }
+            if (chosen.isEmpty()) {
+                return List.of();
+            }
+            Map<String, Run> locked = lock(c, chosen, RunStatus.QUEUED);
+            List<Run> out = new ArrayList<>(locked.size());
+            List<Attempt> attempts = new ArrayList<>(locked.size());
+            List<JournalEvent> events = new ArrayList<>(locked.size());
+            Instant at = req.now();
+            long nowMs = at.toEpochMilli();
+            for (String id : chosen) {
+                Run r = locked.get(id);
+                if (r == null) {
+                    continue;  // another transaction holds it (a cancel, say): leave it
+                }
+                Run next = r.toBuilder().status(RunStatus.EXECUTING).attempts(r.attempts() + 1).error(null)
+                        .nodeId(req.nodeId()).leaseUntil(req.leaseUntil())
+                        .startedAt(r.startedAt() == null ? at : r.startedAt()).updatedAt(at).build();
+                long readyAt = r.runAt() != null ? r.runAt().toEpochMilli() : r.createdAt().toEpochMilli();
+                attempts.add(new Attempt(r.id(), next.attempts(), r.taskId(), r.queue(), req.nodeId(),
+                        Math.max(0, nowMs - readyAt), at, null, AttemptOutcome.RUNNING, null));
+                events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(),
+                        r.queue(), r.status(), RunStatus.EXECUTING, next.attempts(), null));
+                out.add(next);
+            }
+            if (out.isEmpty()) {
+                return out;
+            }
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                for (Run r : out) {
+                    ps.setInt(1, r.attempts());
+                    ps.setString(2, r.nodeId());
+                    ps.setObject(3, RunRows.ts(r.leaseUntil()));
+                    ps.setObject(4, RunRows.ts(r.startedAt()));
+                    ps.setObject(5, RunRows.ts(r.updatedAt()));
+                    ps.setString(6, r.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            insertAttempts(c, attempts);
+            journal.append(c, events, false);
+            return out;
+        });
+    }
+
+    /** Locks the unpaused queues (all, or those named) in name order; returns those with free slots, oldest first. */
+    private static List<QueueSlots> lockQueues(Connection c, Set<String> only) throws SQLException {
+        record Row(String name, int limit, int keyLimit, long position) {
+        }
+        List<Row> rows = new ArrayList<>();
+        String sql = only == null ? LOCK_QUEUES : LOCK_QUEUES.replace("WHERE NOT paused", "WHERE NOT paused AND name = ANY(?)");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (only != null) {
+                ps.setArray(1, c.createArrayOf("text", only.toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int override = rs.getInt("limit_override");
+                    int limit = rs.wasNull() ? rs.getInt("concurrency_limit") : override;
+                    rows.add(new Row(rs.getString("name"), limit, rs.getInt("key_limit"), rs.getLong("position")));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> executing = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(EXECUTING)) {
+            ps.setArray(1, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    executing.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        List<QueueSlots> out = new ArrayList<>();
+        for (Row r : rows) {
+            int free = r.limit() - executing.getOrDefault(r.name(), 0);
+            if (free > 0) {
+                out.add(new QueueSlots(r.name(), free, r.keyLimit(), r.position()));
+            }
+        }
+        out.sort(Comparator.comparingLong(QueueSlots::position));
+        return out;
+    }
+
+    private static List<Run> candidates(Connection c, QueueSlots q, Object[] tasks, int want, Instant now) throws SQLException {
+        List<Run> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(READY)) {
+            ps.setString(1, q.name());
+            ps.setObject(2, RunRows.ts(now));
+            ps.setArray(3, c.createArrayOf("text", tasks));
+            ps.setInt(4, want);
+            try (ResultSet rs = ps.executeQuery()) {
+                out.addAll(RunRows.readAll(rs));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(READY_KEYED)) {
+            ps.setString(1, q.name());
+            ps.setObject(2, RunRows.ts(now));
+            ps.setString(3, q.name());
+            ps.setInt(4, q.keyLimit());
+            ps.setArray(5, c.createArrayOf("text", tasks));
+            ps.setInt(6, want);
+            try (ResultSet rs = ps.executeQuery()) {
+                out.addAll(RunRows.readAll(rs));
+            }
+        }
+        out.sort(ORDER);
+        return out.size() > want ? out.subList(0, want) : out;
+    }
+
+    private static Map<String, Run> lock(Connection c, List<String> ids, RunStatus status) throws SQLException {
+        Map<String, Run> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LOCK_CHOSEN)) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setString(2, status.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = RunRows.read(rs);
+                    out.put(r.id(), r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void insertAttempts(Connection c, List<Attempt> attempts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT_ATTEMPT)) {
+            for (Attempt a : attempts) {
+                RunRows.bindAttempt(ps, a);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public List<Run> resume(String nodeId, List<String> runIds, Instant now, Instant leaseUntil) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        return db.tx("resuming waiting runs for node " + nodeId, c -> {
+            Map<String, Run> waiting = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.COLUMNS
+                    + " FROM td_run WHERE id = ANY(?) AND status = 'WAITING' AND node_id = ?")) {
+                ps.setArray(1, c.createArrayOf("text", runIds.toArray()));
+                ps.setString(2, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Run r = RunRows.read(rs);
+                        waiting.put(r.id(), r);
+                    }
+                }
+            }
+            if (waiting.isEmpty()) {
+                return List.of();
+            }
+            Set<String> queueNames = new TreeSet<>();
+            waiting.values().forEach(r -> queueNames.add(r.queue()));
+            Map<String, Integer> free = new HashMap<>();
+            for (QueueSlots q : lockQueues(c, queueNames)) {
+                free.put(q.name(), q.free());
+            }
+            Map<String, Run> locked = lock(c, new ArrayList<>(waiting.keySet()), RunStatus.WAITING);
+            List<Run> out = new ArrayList<>();
+            List<JournalEvent> events = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (String id : runIds) {
+                Run r = locked.get(id);
+                if (r == null || !nodeId.equals(r.nodeId()) || !seen.add(id)) {
+                    continue;
+                }
+                int slots = free.getOrDefault(r.queue(), 0);
+                if (slots <= 0) {
+                    continue;
+                }
+                free.put(r.queue(), slots - 1);
+                out.add(r.toBuilder().status(RunStatus.EXECUTING).leaseUntil(leaseUntil).updatedAt(now).build());
+                events.add(new JournalEvent(0, now, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(),
+                        r.queue(), RunStatus.WAITING, RunStatus.EXECUTING, r.attempts(), "resumed"));
+            }
+            if (out.isEmpty()) {
+                return out;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE td_run SET status = 'EXECUTING', lease_until = ?, "
+                    + "updated_at = ? WHERE id = ?")) {
+                for (Run r : out) {
+                    ps.setObject(1, RunRows.ts(leaseUntil));
+                    ps.setObject(2, RunRows.ts(now));
+                    ps.setString(3, r.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            journal.append(c, events, false);
+            return out;
+        });
+    }
+}

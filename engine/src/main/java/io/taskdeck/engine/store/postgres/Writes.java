@@ -1,0 +1,464 @@
+package io.taskdeck.engine.store.postgres;
+
+import io.taskdeck.engine.AttemptOutcome;
+import io.taskdeck.engine.JournalEvent;
+import io.taskdeck.engine.LogLine;
+import io.taskdeck.engine.QueueState;
+import io.taskdeck.engine.QueueUpdate;
+import io.taskdeck.engine.Run;
+import io.taskdeck.engine.RunError;
+import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.store.InsertResult;
+import io.taskdeck.engine.store.Transition;
+import io.taskdeck.engine.store.TransitionResult;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The writes of the PostgreSQL store other than claims; each public method is one transaction. */
+public final class Writes {
+
+    private static final int UNLIMITED = Integer.MAX_VALUE;
+
+    private final Db db;
+    private final JournalWriter journal;
+    private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
+
+    public Writes(Db db, JournalWriter journal) {
+        this.db = db;
+        this.journal = journal;
+    }
+
+    public record Applied(List<TransitionResult> results, boolean journaled) {
+    }
+
+    public record Promoted(List<Run> changed, boolean queued) {
+    }
+
+    // ------------------------------------------------------------------ queues
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("queue name must not be blank");
+        }
+    }
+
+    public QueueState ensureQueue(String name, int limit, int keyLimit, Instant lastNow) {
+        requireName(name);
+        if (limit < 0 || keyLimit < 1) {
+            throw new IllegalArgumentException("queue " + name + ": concurrencyLimit must be >= 0 and concurrencyKeyLimit >= 1, got "
+                    + limit + " and " + keyLimit);
+        }
+        return db.tx("ensuring queue " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO td_queue (name, concurrency_limit, key_limit) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET concurrency_limit = EXCLUDED.concurrency_limit, "
+                    + "key_limit = EXCLUDED.key_limit")) {
+                ps.setString(1, name);
+                ps.setInt(2, limit);
+                ps.setInt(3, keyLimit);
+                ps.executeUpdate();
+            }
+            journal.notifyWork(c);
+            knownQueues.add(name);
+            return Reads.queueStates(c, name, lastNow).getFirst();
+        });
+    }
+
+    /** Registers queues that runs name without a definition (unlimited, as the memory store does). */
+    private void ensureQueuesExist(Connection c, Collection<String> names) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String n : names) {
+            if (!knownQueues.contains(n)) {
+                missing.add(n);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO td_queue (name, concurrency_limit, key_limit) "
+                + "VALUES (?, ?, 1) ON CONFLICT (name) DO NOTHING")) {
+            for (String n : new TreeSet<>(missing)) {
+                ps.setString(1, n);
+                ps.setInt(2, UNLIMITED);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        knownQueues.addAll(missing);
+    }
+
+    public QueueState updateQueue(String name, QueueUpdate update, Instant now, Instant lastNow) {
+        return db.tx("updating queue " + name, c -> {
+            String sql = switch (update) {
+                case QueueUpdate.OverrideLimit o -> "UPDATE td_queue SET limit_override = " + o.limit() + " WHERE name = ?";
+                case QueueUpdate.ResetLimit r -> "UPDATE td_queue SET limit_override = NULL WHERE name = ?";
+                case QueueUpdate.SetPaused p -> "UPDATE td_queue SET paused = " + p.paused() + " WHERE name = ?";
+            };
+            sql += " RETURNING concurrency_limit";
+            int defaultLimit;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NoSuchElementException("no queue named " + name);
+                    }
+                    defaultLimit = rs.getInt(1);
+                }
+            }
+            String detail = switch (update) {
+                case QueueUpdate.OverrideLimit o -> "concurrencyLimit overridden to " + o.limit();
+                case QueueUpdate.ResetLimit r -> "concurrencyLimit reset to " + defaultLimit;
+                case QueueUpdate.SetPaused p -> p.paused() ? "paused" : "resumed";
+            };
+            journal.append(c, List.of(new JournalEvent(0, now, JournalEvent.Kind.QUEUE_UPDATED, null, null, name,
+                    null, null, 0, detail)), true);
+            return Reads.queueStates(c, name, lastNow).getFirst();
+        });
+    }
+
+    // ------------------------------------------------------------------ insert
+
+    public List<InsertResult> insert(List<Run> batch, Instant now) {
+        Set<String> ids = new HashSet<>();
+        Set<String> queues = new LinkedHashSet<>();
+        for (Run r : batch) {
+            if (r.status() != RunStatus.DELAYED && r.status() != RunStatus.QUEUED) {
+                throw new IllegalArgumentException("run " + r.id() + ": a new run is DELAYED or QUEUED, not " + r.status());
+            }
+            if (!ids.add(r.id())) {
+                throw new IllegalArgumentException("run " + r.id() + " already exists");
+            }
+            requireName(r.queue());
+            queues.add(r.queue());
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return db.tx("recording " + batch.size() + " runs", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM td_run WHERE id = ANY(?) LIMIT 1")) {
+                ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new IllegalArgumentException("run " + rs.getString(1) + " already exists");
+                    }
+                }
+            }
+            ensureQueuesExist(c, queues);
+            InsertResult[] out = new InsertResult[batch.size()];
+            List<JournalEvent> events = new ArrayList<>(batch.size());
+            // Runs without an idempotency key go in one batch; keyed ones one by one, in order,
+            // so a key used twice in this batch resolves to its first run.
+            try (PreparedStatement plain = c.prepareStatement(RunRows.INSERT)) {
+                boolean any = false;
+                for (int i = 0; i < batch.size(); i++) {
+                    Run r = batch.get(i);
+                    if (r.idempotencyKey() == null) {
+                        RunRows.bindInsert(c, plain, r);
+                        plain.addBatch();
+                        any = true;
+                        out[i] = new InsertResult(r, false);
+                    }
+                }
+                if (any) {
+                    plain.executeBatch();
+                }
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Run r = batch.get(i);
+                if (r.idempotencyKey() != null) {
+                    out[i] = insertKeyed(c, r, now);
+                }
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                if (!out[i].cached()) {
+                    Run r = out[i].run();
+                    events.add(new JournalEvent(0, now, JournalEvent.Kind.RUN_TRIGGERED, r.id(), r.taskId(), r.queue(),
+                            null, r.status(), 0, null));
+                }
+            }
+            journal.append(c, events, !events.isEmpty());
+            return List.of(out);
+        });
+    }
+
+    private InsertResult insertKeyed(Connection c, Run r, Instant now) throws SQLException {
+        Run live = liveKeyHolder(c, r.taskId(), r.idempotencyKey());
+        if (live != null) {
+            if (live.idempotencyKeyExpiresAt() == null || live.idempotencyKeyExpiresAt().isAfter(now)) {
+                return new InsertResult(live, true);
+            }
+            release(c, r.taskId(), r.idempotencyKey());
+        }
+        try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT
+                + " ON CONFLICT (task_id, idempotency_key) WHERE idempotency_live DO NOTHING")) {
+            RunRows.bindInsert(c, ps, r);
+            if (ps.executeUpdate() == 1) {
+                return new InsertResult(r, false);
+            }
+        }
+        // Another node recorded the same key first (and committed): answer with its run.
+        Run winner = liveKeyHolder(c, r.taskId(), r.idempotencyKey());
+        if (winner == null) {
+            throw new SQLException("idempotency key " + r.idempotencyKey() + " conflicted but no live run holds it", "40001");
+        }
+        return new InsertResult(winner, true);
+    }
+
+    private static Run liveKeyHolder(Connection c, String taskId, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.COLUMNS
+                + " FROM td_run WHERE task_id = ? AND idempotency_key = ? AND idempotency_live FOR UPDATE")) {
+            ps.setString(1, taskId);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? RunRows.read(rs) : null;
+            }
+        }
+    }
+
+    private static int release(Connection c, String taskId, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE td_run SET idempotency_live = false "
+                + "WHERE task_id = ? AND idempotency_key = ? AND idempotency_live")) {
+            ps.setString(1, taskId);
+            ps.setString(2, key);
+            return ps.executeUpdate();
+        }
+    }
+
+    public boolean resetIdempotencyKey(String taskId, String key) {
+        return db.tx("resetting idempotency key " + key, c -> release(c, taskId, key) > 0);
+    }
+
+    // ------------------------------------------------------------------ transitions
+
+    public Applied apply(List<Transition> transitions, Instant now) {
+        if (transitions.isEmpty()) {
+            return new Applied(List.of(), false);
+        }
+        return db.tx("applying " + transitions.size() + " transitions", c -> {
+            Set<String> ids = new TreeSet<>();
+            Set<String> newQueues = new HashSet<>();
+            for (Transition t : transitions) {
+                ids.add(t.runId());
+            }
+            Map<String, Run> current = lockRuns(c, ids);
+            List<TransitionResult> results = new ArrayList<>(transitions.size());
+            List<Run> changed = new ArrayList<>();
+            List<JournalEvent> events = new ArrayList<>();
+            List<Object[]> closes = new ArrayList<>();
+            List<Run> payloads = new ArrayList<>();
+            boolean work = false;
+            for (Transition t : transitions) {
+                Run before = current.get(t.runId());
+                if (before == null || !t.accepts(before)) {
+                    results.add(new TransitionResult(false, before));
+                    continue;
+                }
+                Run next = t.applyTo(before, now);
+                current.put(next.id(), next);
+                if (t.attemptOutcome() != null) {
+                    AttemptOutcome outcome = t.attemptOutcome();
+                    closes.add(new Object[] {next.id(), before.attempts(), outcome,
+                            outcome == AttemptOutcome.SUCCEEDED ? null : next.error()});
+                }
+                if (!next.payload().equals(before.payload())) {
+                    payloads.add(next);
+                }
+                if (!next.queue().equals(before.queue())) {
+                    newQueues.add(next.queue());
+                }
+                changed.add(next);
+                events.add(t.event(before, next, now));
+                results.add(new TransitionResult(true, next));
+                work |= before.status() == RunStatus.EXECUTING || next.status() == RunStatus.QUEUED
+                        || before.status() == RunStatus.WAITING;
+            }
+            if (changed.isEmpty()) {
+                return new Applied(results, false);
+            }
+            ensureQueuesExist(c, newQueues);
+            try (PreparedStatement ps = c.prepareStatement(RunRows.UPDATE)) {
+                for (Run r : changed) {
+                    RunRows.bindUpdate(ps, r);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            if (!payloads.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE td_run SET payload = ? WHERE id = ?")) {
+                    for (Run r : payloads) {
+                        ps.setString(1, r.payload());
+                        ps.setString(2, r.id());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!closes.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(RunRows.CLOSE_ATTEMPT)) {
+                    for (Object[] close : closes) {
+                        RunRows.bindClose(ps, (String) close[0], (Integer) close[1], now, (AttemptOutcome) close[2],
+                                (RunError) close[3]);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            journal.append(c, events, work);
+            return new Applied(results, true);
+        });
+    }
+
+    /** Locks the runs in id order (so two nodes' batches never deadlock) and reads them. */
+    static Map<String, Run> lockRuns(Connection c, Collection<String> ids) throws SQLException {
+        Map<String, Run> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.COLUMNS
+                + " FROM td_run WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = RunRows.read(rs);
+                    out.put(r.id(), r);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    public Promoted promoteDue(Instant now, int max) {
+        if (max <= 0) {
+            return new Promoted(List.of(), false);
+        }
+        return db.tx("promoting due runs", c -> {
+            List<Run> changed = new ArrayList<>();
+            List<JournalEvent> events = new ArrayList<>();
+            Set<String> expired = new HashSet<>();
+            // TTLs first: a delayed run whose TTL has run out too never becomes QUEUED.
+            for (Run r : lockDue(c, "status IN ('DELAYED', 'QUEUED') AND attempts = 0 AND expires_at <= ?",
+                    "expires_at", now, max)) {
+                Run next = r.toBuilder().status(RunStatus.EXPIRED).completedAt(now).updatedAt(now).build();
+                changed.add(next);
+                expired.add(r.id());
+                events.add(new JournalEvent(0, now, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(),
+                        r.queue(), r.status(), RunStatus.EXPIRED, 0, "ttl expired"));
+            }
+            boolean queued = false;
+            if (changed.size() < max) {
+                for (Run r : lockDue(c, "status = 'DELAYED' AND (run_at IS NULL OR run_at <= ?)", "run_at", now,
+                        max - changed.size())) {
+                    if (expired.contains(r.id())) {
+                        continue;  // locked by the TTL pass above, not yet written
+                    }
+                    Run next = r.toBuilder().status(RunStatus.QUEUED).updatedAt(now).build();
+                    changed.add(next);
+                    queued = true;
+                    events.add(new JournalEvent(0, now, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(),
+                            r.queue(), RunStatus.DELAYED, RunStatus.QUEUED, r.attempts(), "delay over"));
+                }
+            }
+            if (changed.isEmpty()) {
+                return new Promoted(List.of(), false);
+            }
+            try (PreparedStatement ps = c.prepareStatement(RunRows.UPDATE)) {
+                for (Run r : changed) {
+                    RunRows.bindUpdate(ps, r);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            journal.append(c, events, queued);
+            return new Promoted(changed, queued);
+        });
+    }
+
+    private static List<Run> lockDue(Connection c, String where, String order, Instant now, int max) throws SQLException {
+        // SKIP LOCKED: another node promoting the same runs right now keeps them; each fires once.
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM td_run WHERE " + where
+                + " ORDER BY " + order + ", id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            ps.setObject(1, RunRows.ts(now));
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                return RunRows.readAll(rs);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ leases, logs, journal
+
+    public List<String> renewLeases(String nodeId, Collection<String> runIds, Instant leaseUntil) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        Set<String> held = db.tx("renewing " + runIds.size() + " leases", c -> {
+            Set<String> out = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE td_run SET lease_until = ? WHERE id = ANY(?) "
+                    + "AND node_id = ? AND status IN ('EXECUTING', 'WAITING') RETURNING id")) {
+                ps.setObject(1, RunRows.ts(leaseUntil));
+                ps.setArray(2, c.createArrayOf("text", runIds.toArray()));
+                ps.setString(3, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+        List<String> lost = new ArrayList<>();
+        for (String id : runIds) {
+            if (!held.contains(id)) {
+                lost.add(id);
+            }
+        }
+        return lost;
+    }
+
+    public void appendLogs(List<LogLine> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        db.tx("saving " + lines.size() + " log lines", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO td_log (run_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)")) {
+                for (LogLine l : lines) {
+                    ps.setString(1, l.runId());
+                    ps.setInt(2, l.attempt());
+                    ps.setObject(3, RunRows.ts(l.at()));
+                    ps.setString(4, l.level().name());
+                    ps.setString(5, l.message());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public long trimJournal(long keep) {
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must be >= 0, got " + keep);
+        }
+        return db.tx("trimming the journal", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM td_journal WHERE seq <= (SELECT last_seq FROM td_journal_head WHERE id = 1) - ?")) {
+                ps.setLong(1, keep);
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,125 @@
+package io.taskdeck.engine.store.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskdeck.engine.BatchItem;
+import io.taskdeck.engine.Engine;
+import io.taskdeck.engine.Percentiles;
+import io.taskdeck.engine.QueueOptions;
+import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.TaskDefinition;
+import io.taskdeck.engine.store.PostgresRunStore;
+import io.taskdeck.engine.store.PostgresStoreOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Figures, not assertions: end-to-end no-op throughput with 1 and 3 engines, and pickup latency
+ * (trigger call to handler start) on idle engines. Run with
+ * {@code ./mvnw -B -o -pl engine test -Dtest=PostgresBench -Dbench=true}.
+ */
+@Tag("bench")
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class PostgresBench {
+
+    private static final int RUNS = Integer.getInteger("bench.runs", 30_000);
+
+    @Test
+    void throughputOneEngine() throws Exception {
+        throughput(1);
+    }
+
+    @Test
+    void throughputThreeEngines() throws Exception {
+        throughput(3);
+    }
+
+    private void throughput(int nodes) throws Exception {
+        PostgresStoreOptions shared = TestPostgres.freshSchema().maxPoolSize(8).build();
+        AtomicInteger done = new AtomicInteger();
+        CountDownLatch ran = new CountDownLatch(RUNS);
+        TaskDefinition<JsonNode> noop = TaskDefinition.builder("noop", JsonNode.class)
+                .queue(QueueOptions.of("bench", 5_000))
+                .handler((p, ctx) -> {
+                    done.incrementAndGet();
+                    ran.countDown();
+                    return null;
+                }).build();
+        List<PostgresRunStore> stores = new ArrayList<>();
+        List<Engine> engines = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            PostgresRunStore s = PostgresRunStore.open(shared.toBuilder().nodeId("b" + i).build());
+            stores.add(s);
+            engines.add(Engine.builder().store(s).nodeId("b" + i).build().register(noop).start());
+        }
+        long start = System.nanoTime();
+        int batch = 1_000;
+        for (int i = 0; i < RUNS; i += batch) {
+            List<BatchItem> items = new ArrayList<>(batch);
+            for (int j = 0; j < batch && i + j < RUNS; j++) {
+                items.add(BatchItem.of("noop", Map.of("n", i + j)));
+            }
+            engines.get((i / batch) % nodes).batchTrigger(items);
+        }
+        long triggered = System.nanoTime();
+        ran.await(5, TimeUnit.MINUTES);
+        PostgresRunStore reader = stores.getFirst();
+        while (reader.countByStatus("bench", null).get(RunStatus.COMPLETED) < RUNS) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        long end = System.nanoTime();
+        double secs = (end - start) / 1e9;
+        System.out.printf("BENCH postgres e2e no-op, %d engine(s): %d runs in %.2f s = %.0f runs/s (triggering took %.2f s)%n",
+                nodes, RUNS, secs, RUNS / secs, (triggered - start) / 1e9);
+        engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
+        stores.forEach(PostgresRunStore::close);
+    }
+
+    @Test
+    void pickupLatency() throws Exception {
+        int samples = 2_000;
+        long[] latencies = new long[samples];
+        CountDownLatch[] started = new CountDownLatch[1];
+        long[] triggeredAt = new long[1];
+        TaskDefinition<JsonNode> probe = TaskDefinition.builder("probe", JsonNode.class)
+                .queue(QueueOptions.of("probe", 100))
+                .handler((p, ctx) -> {
+                    latencies[p.path("i").asInt()] = System.nanoTime() - triggeredAt[0];
+                    started[0].countDown();
+                    return null;
+                }).build();
+        PostgresStoreOptions shared = TestPostgres.freshSchema().build();
+        List<PostgresRunStore> stores = new ArrayList<>();
+        List<Engine> engines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            PostgresRunStore s = PostgresRunStore.open(shared.toBuilder().nodeId("p" + i).build());
+            stores.add(s);
+            engines.add(Engine.builder().store(s).nodeId("p" + i).build().register(probe).start());
+        }
+        // Trigger from a node that does not run the task's queue work first, so most pickups cross nodes.
+        for (int i = 0; i < samples; i++) {
+            started[0] = new CountDownLatch(1);
+            triggeredAt[0] = System.nanoTime();
+            engines.get(i % 3).trigger("probe", Map.of("i", i));
+            started[0].await(10, TimeUnit.SECONDS);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        for (int i = 0; i < samples; i++) {
+            latencies[i] = TimeUnit.NANOSECONDS.toMicros(latencies[i]);
+        }
+        Percentiles p = Percentiles.of(latencies);
+        System.out.printf("BENCH postgres pickup latency (trigger call to handler start, 3 engines, idle): "
+                + "p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d runs%n", p.p50() / 1e3, p.p99() / 1e3, p.max() / 1e3, samples);
+        engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
+        stores.forEach(PostgresRunStore::close);
+    }
+}
