@@ -28,11 +28,14 @@ public class EngineSchedulingTest extends EngineContract {
     /** A task whose runs block until their gate (by payload "gate" name) opens, recording start order. */
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     private final List<String> started = new CopyOnWriteArrayList<>();
+    /** Opened when a run's handler has begun: its EXECUTING status may be visible a moment before. */
+    private final Map<String, CountDownLatch> entered = new ConcurrentHashMap<>();
 
     private TaskDefinition<JsonNode> gated(String id, QueueOptions queue) {
         return TaskDefinition.builder(id, JsonNode.class).queue(queue).retry(RetryPolicy.NONE).handler((p, ctx) -> {
             String name = p.path("name").asText();
             started.add(name);
+            entered.computeIfAbsent(name, n -> gate()).countDown();
             await(gates.computeIfAbsent(name, n -> gate()));
             if (p.path("fail").asBoolean()) {
                 throw new IllegalStateException("failing " + name);
@@ -43,6 +46,10 @@ public class EngineSchedulingTest extends EngineContract {
 
     private void open(String name) {
         gates.computeIfAbsent(name, n -> gate()).countDown();
+    }
+
+    private void awaitEntered(String name) {
+        await(entered.computeIfAbsent(name, n -> gate()));
     }
 
     private String trigger(String task, String name, TriggerOptions options) {
@@ -121,6 +128,7 @@ public class EngineSchedulingTest extends EngineContract {
 
         open("a1");
         watch.awaitStatus(a2, RunStatus.EXECUTING);
+        awaitEntered("a2");
         assertThat(started.indexOf("a1")).isLessThan(started.indexOf("a2"));
     }
 
