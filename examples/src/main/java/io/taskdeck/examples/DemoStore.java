@@ -104,7 +104,7 @@ public final class DemoStore {
         return workspaceGauges.computeIfAbsent(workspaceId, id -> new Gauge("workspace " + id));
     }
 
-    /** Handlers inside a {@code durationMs} / {@code sleep} wait right now. */
+    /** Handlers waiting out a {@code durationMs} / {@code sleep} right now, their end already fixed. */
     public Gauge sleeping() {
         return sleeping;
     }

@@ -392,8 +392,10 @@ public final class DemoTasks {
         if (ms == null || ms <= 0) {
             return;
         }
+        long until = clock.millis() + ms;
+        // counted once the deadline is fixed, so a test that sees it may move the clock
         try (Gauge.Entry ignored = store.sleeping().enter()) {
-            clock.sleepUntil(clock.millis() + ms);
+            clock.sleepUntil(until);
         }
         ctx.throwIfCancelled();
     }

@@ -93,12 +93,13 @@ public final class LoadGenerator {
 
     /** Runs on the calling thread until the profile is done, and reports. */
     public LoadReport run() throws InterruptedException {
-        return new LoadRun().execute();
+        return new LoadRun(clock.millis()).execute();
     }
 
     /** Runs on a thread of its own; the handle can stop it and wait for its report. */
     public LoadRun start() {
-        LoadRun run = new LoadRun();
+        // the start instant is read here, so a clock moved after start() returns counts for the run
+        LoadRun run = new LoadRun(clock.millis());
         run.thread = Thread.ofPlatform().daemon().name("taskdeck-load").start(() -> {
             try {
                 run.result.complete(run.execute());
@@ -122,17 +123,17 @@ public final class LoadGenerator {
         private volatile Thread thread;
         private volatile String lastError;
         private long batches;
-        private long startMs;
+        private final long startMs;
         private long endMs;
 
-        private LoadRun() {
+        private LoadRun(long startMs) {
+            this.startMs = startMs;
+            this.endMs = startMs;
         }
 
         private LoadReport execute() throws InterruptedException {
             TaskMix.Cursor cursor = mix.cursor();
             long total = profile.totalTriggers();
-            startMs = clock.millis();
-            endMs = startMs;
             long sent = 0;
             while (!stopRequested) {
                 long now = clock.millis();
@@ -211,6 +212,15 @@ public final class LoadGenerator {
         public LoadReport await() throws InterruptedException {
             try {
                 return result.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("load run failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        /** Waits at most {@code timeout} for the report. */
+        public LoadReport await(Duration timeout) throws InterruptedException, java.util.concurrent.TimeoutException {
+            try {
+                return result.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException("load run failed: " + e.getCause(), e.getCause());
             }

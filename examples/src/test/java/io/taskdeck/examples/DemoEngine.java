@@ -65,6 +65,12 @@ public final class DemoEngine implements AutoCloseable {
         assertThat(g.awaitInFlight(n, FAIL_AFTER)).as("%s: %d in flight", g, n).isTrue();
     }
 
+    /** Waits until exactly {@code n} handlers (of any task) wait on the clock with their end fixed. */
+    public void awaitSleeping(int n) throws InterruptedException {
+        Gauge g = store.sleeping();
+        assertThat(g.awaitInFlight(n, FAIL_AFTER)).as("%s: %d waiting", g, n).isTrue();
+    }
+
     /** Waits until {@code n} runs of the task have left their handler. */
     public void awaitFinished(String taskId, long n) throws InterruptedException {
         Gauge g = gauge(taskId);
