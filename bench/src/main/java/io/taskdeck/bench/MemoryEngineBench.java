@@ -108,13 +108,24 @@ final class MemoryEngineBench {
     double endToEndNoop() throws Exception {
         endToEndOnce(Math.min(50_000, scale.e2eRuns)); // warm-up
         List<Double> all = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
+            long cpuBefore = processCpuNanos();
             all.add(endToEndOnce(scale.e2eRuns));
+            cpu.add((processCpuNanos() - cpuBefore) / (double) scale.e2eRuns);
         }
         all.sort(Double::compare);
+        cpu.sort(Double::compare);
         double median = all.get(all.size() / 2);
         Figures.print("memory.e2e.noop", median, "runs/s");
+        // CPU time of the whole process per run (trigger, run, complete, journal): steadier than
+        // runs/s on a machine shared with other work, and what bounds runs/s on an idle one.
+        Figures.print("memory.e2e.noop.cpu_per_run", cpu.get(cpu.size() / 2) / 1e3, "us");
         return median;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private double endToEndOnce(int runs) throws Exception {

@@ -1,6 +1,8 @@
 package io.taskdeck.engine;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,7 +87,10 @@ public final class Engine implements AutoCloseable {
 
     /** The mapper an engine uses unless given one: java.time support, unknown fields ignored. */
     public static ObjectMapper defaultMapper() {
-        return new ObjectMapper()
+        // Handlers run on virtual threads, each new: Jackson's default thread-local buffer pool
+        // would allocate fresh buffers for every run, so buffers are pooled across threads.
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+        return new ObjectMapper(factory)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

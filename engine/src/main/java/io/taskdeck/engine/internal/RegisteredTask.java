@@ -2,6 +2,7 @@ package io.taskdeck.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.taskdeck.engine.InvalidPayloadException;
 import io.taskdeck.engine.TaskDefinition;
 
@@ -14,6 +15,7 @@ public final class RegisteredTask {
     private final TaskDefinition<Object> definition;
     private final PayloadSchema schema;
     private final boolean anyJson;
+    private final ObjectReader payloadReader;
 
     @SuppressWarnings("unchecked")
     public RegisteredTask(TaskDefinition<?> definition, ObjectMapper mapper) {
@@ -21,6 +23,12 @@ public final class RegisteredTask {
         this.schema = definition.payloadSchema() == null ? null
                 : PayloadSchema.compile(definition.id(), definition.payloadSchema(), mapper);
         this.anyJson = JsonNode.class.isAssignableFrom(definition.payloadType().getRawClass());
+        this.payloadReader = mapper.readerFor(definition.payloadType());
+    }
+
+    /** Binds a stored payload to the payload type (the reader is built once: no per-run lookups). */
+    public Object readPayload(String json) throws java.io.IOException {
+        return payloadReader.readValue(json);
     }
 
     public TaskDefinition<Object> definition() {
@@ -48,7 +56,7 @@ public final class RegisteredTask {
         }
         if (problems.isEmpty() && !typed && !anyJson) {
             try {
-                mapper.readerFor(definition.payloadType()).readValue(tree);
+                payloadReader.readValue(tree);
             } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
                 problems.add(jsonPath(e) + ": " + e.getOriginalMessage());
             } catch (java.io.IOException e) {

@@ -305,7 +305,7 @@ public final class Worker {
         RunContextImpl ctx = new RunContextImpl(e, this, mapper);
         Object payload;
         try {
-            payload = mapper.readValue(run.payload(), def.payloadType());
+            payload = e.task.readPayload(run.payload());
         } catch (Exception ex) {
             settle(e, failure(e, RunStatus.SYSTEM_FAILURE, AttemptOutcome.SYSTEM_FAILURE,
                     RunError.of("PayloadBindingError", "payload does not bind to " + def.payloadType() + ": " + ex.getMessage()), ctx));

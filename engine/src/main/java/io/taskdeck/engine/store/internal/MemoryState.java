@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,12 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -63,25 +62,32 @@ public final class MemoryState {
         String sortId();
     }
 
-    private static final Comparator<Ready> ORDER =
-            Comparator.comparingLong(Ready::sortKey).thenComparing(Ready::sortId);
+    private static final Comparator<Ready> ORDER = (a, b) -> {
+        int c = Long.compare(a.sortKey(), b.sortKey());
+        return c != 0 ? c : a.sortId().compareTo(b.sortId());
+    };
 
     private enum Place { NONE, READY, GROUP, TIMER }
 
     private static final class Entry implements Ready {
         Run run;
+        /** run.orderKey(), which never changes: comparisons are hot. */
+        final long orderKey;
         int version;
         Place place = Place.NONE;
+        /** In the finished FIFO (at most once). */
+        boolean inFinished;
         List<Attempt> attempts;
         List<LogLine> logs;
 
         Entry(Run run) {
             this.run = run;
+            this.orderKey = run.orderKey();
         }
 
         @Override
         public long sortKey() {
-            return run.orderKey();
+            return orderKey;
         }
 
         @Override
@@ -124,8 +130,9 @@ public final class MemoryState {
         boolean paused;
         int executing;
         int queued;
-        final TreeSet<Ready> ready = new TreeSet<>(ORDER);
+        final SortedSegments<Ready, Ready> ready = new SortedSegments<>(r -> r, ORDER);
         final HashMap<String, KeyGroup> groups = new HashMap<>();
+        final long[] counts = new long[STATUSES.length];
 
         MemQueue(String name, int limit, int keyLimit) {
             this.name = name;
@@ -146,7 +153,15 @@ public final class MemoryState {
     }
 
     private final HashMap<String, Entry> runs = new HashMap<>();
-    private final TreeMap<String, Entry> byId = new TreeMap<>();
+    private final SortedSegments<Entry, String> byId = new SortedSegments<>(e -> e.run.id(), String::compareTo);
+    /**
+     * Runs by id per status, for the statuses that stay small and are filtered on (failures,
+     * cancellations, waits...). QUEUED and COMPLETED are the bulk and are scanned; EXECUTING is
+     * read from {@code held}, bounded by the concurrency limits.
+     */
+    private static final Set<RunStatus> INDEXED = EnumSet.complementOf(
+            EnumSet.of(RunStatus.QUEUED, RunStatus.COMPLETED, RunStatus.EXECUTING));
+    private final EnumMap<RunStatus, SortedSegments<Entry, String>> byStatus = new EnumMap<>(RunStatus.class);
     private final HashMap<String, List<Entry>> children = new HashMap<>();
     private final HashMap<String, Entry> idempotency = new HashMap<>();
     private final LinkedHashMap<String, MemQueue> queues = new LinkedHashMap<>();
@@ -154,13 +169,15 @@ public final class MemoryState {
     private final LinkedHashSet<Entry> held = new LinkedHashSet<>();
     private final LinkedHashSet<Entry> openDeadLetters = new LinkedHashSet<>();
     private final long[] totalCounts = new long[STATUSES.length];
-    private final HashMap<String, long[]> queueCounts = new HashMap<>();
     private final HashMap<String, long[]> taskCounts = new HashMap<>();
     private final ArrayDeque<Attempt> endedAttempts = new ArrayDeque<>();
     private final int statsRetention;
     private final RingJournal journal;
 
     public MemoryState(int journalRetention, int statsRetention) {
+        for (RunStatus st : INDEXED) {
+            byStatus.put(st, new SortedSegments<>(e -> e.run.id(), String::compareTo));
+        }
         this.journal = new RingJournal(journalRetention);
         this.statsRetention = statsRetention;
     }
@@ -218,7 +235,7 @@ public final class MemoryState {
                 detail = p.paused() ? "paused" : "resumed";
             }
         }
-        journal.append(new JournalEvent(0, now, JournalEvent.Kind.QUEUE_UPDATED, null, null, name, null, null, 0, detail));
+        journal.append(now, JournalEvent.Kind.QUEUE_UPDATED, null, null, name, null, null, 0, detail);
         return q.state();
     }
 
@@ -295,7 +312,10 @@ public final class MemoryState {
             g.holders--;
             refresh(g);
         }
-        count(r, -1);
+        count(r, q, -1);
+        if (INDEXED.contains(r.status())) {
+            byStatus.get(r.status()).remove(e);
+        }
         if (r.deadLetter() == DeadLetterState.OPEN) {
             openDeadLetters.remove(e);
         }
@@ -333,7 +353,10 @@ public final class MemoryState {
             default -> {
             }
         }
-        count(r, +1);
+        count(r, q, +1);
+        if (INDEXED.contains(r.status())) {
+            byStatus.get(r.status()).add(e);
+        }
         if (r.deadLetter() == DeadLetterState.OPEN) {
             openDeadLetters.add(e);
         }
@@ -360,31 +383,40 @@ public final class MemoryState {
         }
     }
 
-    private void count(Run r, int delta) {
+    private void count(Run r, MemQueue q, int delta) {
         int i = r.status().ordinal();
         totalCounts[i] += delta;
-        queueCounts.computeIfAbsent(r.queue(), k -> new long[STATUSES.length])[i] += delta;
-        taskCounts.computeIfAbsent(r.taskId(), k -> new long[STATUSES.length])[i] += delta;
+        q.counts[i] += delta;
+        long[] task = taskCounts.get(r.taskId());
+        if (task == null) {
+            task = new long[STATUSES.length];
+            taskCounts.put(r.taskId(), task);
+        }
+        task[i] += delta;
     }
 
     /** Replaces an entry's run, re-indexing it, and journals the change. */
     private Run change(Entry e, Run next, JournalEvent event, long now) {
+        reindex(e, next, now);
+        journal.append(event);
+        return next;
+    }
+
+    private void reindex(Entry e, Run next, long now) {
         detach(e);
         e.run = next;
         attach(e, now);
-        journal.append(event);
-        return next;
     }
 
     // ---------------------------------------------------------------- writes
 
     public List<InsertResult> insert(List<Run> batch, Instant now) {
-        Set<String> ids = new HashSet<>();
+        Set<String> ids = batch.size() == 1 ? null : HashSet.newHashSet(batch.size());
         for (Run r : batch) {
             if (r.status() != RunStatus.DELAYED && r.status() != RunStatus.QUEUED) {
                 throw new IllegalArgumentException("run " + r.id() + ": a new run is DELAYED or QUEUED, not " + r.status());
             }
-            if (runs.containsKey(r.id()) || !ids.add(r.id())) {
+            if (runs.containsKey(r.id()) || (ids != null && !ids.add(r.id()))) {
                 throw new IllegalArgumentException("run " + r.id() + " already exists");
             }
             requireName(r.queue());
@@ -403,7 +435,7 @@ public final class MemoryState {
             }
             Entry e = new Entry(r);
             runs.put(r.id(), e);
-            byId.put(r.id(), e);
+            byId.add(e);
             if (r.parentId() != null) {
                 children.computeIfAbsent(r.parentId(), k -> new ArrayList<>(2)).add(e);
             }
@@ -411,8 +443,7 @@ public final class MemoryState {
                 idempotency.put(idemKey, e);
             }
             attach(e, nowMs);
-            journal.append(new JournalEvent(0, now, JournalEvent.Kind.RUN_TRIGGERED, r.id(), r.taskId(), r.queue(),
-                    null, r.status(), 0, null));
+            journal.append(now, JournalEvent.Kind.RUN_TRIGGERED, r.id(), r.taskId(), r.queue(), null, r.status(), 0, null);
             out.add(new InsertResult(r, false));
         }
         return out;
@@ -483,23 +514,22 @@ public final class MemoryState {
     private Run claimEntry(Entry e, ClaimRequest req, long now) {
         Run r = e.run;
         Instant at = req.now();
-        Run next = r.toBuilder()
-                .status(RunStatus.EXECUTING)
-                .attempts(r.attempts() + 1)
-                .error(null)
-                .nodeId(req.nodeId())
-                .leaseUntil(req.leaseUntil())
-                .startedAt(r.startedAt() == null ? at : r.startedAt())
-                .updatedAt(at)
-                .build();
+        // The hot path: one copy, straight through the canonical constructor.
+        Run next = new Run(r.id(), r.taskId(), r.queue(), RunStatus.EXECUTING, r.payload(), r.output(), null,
+                r.metadata(), r.tags(), r.idempotencyKey(), r.idempotencyKeyExpiresAt(), r.concurrencyKey(),
+                r.priority(), r.createdAt(), r.runAt(), r.expiresAt(), r.startedAt() == null ? at : r.startedAt(),
+                r.completedAt(), at, r.attempts() + 1, r.maxAttempts(), r.parentId(), r.rootId(), r.batchId(),
+                req.nodeId(), req.leaseUntil(), r.deadLetter(), r.fingerprint());
         long readyAt = r.runAt() != null ? r.runAt().toEpochMilli() : r.createdAt().toEpochMilli();
         if (e.attempts == null) {
             e.attempts = new ArrayList<>(2);
         }
         e.attempts.add(new Attempt(r.id(), next.attempts(), r.taskId(), r.queue(), req.nodeId(),
                 Math.max(0, now - readyAt), at, null, AttemptOutcome.RUNNING, null));
-        return change(e, next, new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(),
-                r.queue(), r.status(), RunStatus.EXECUTING, next.attempts(), null), now);
+        reindex(e, next, now);
+        journal.append(at, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(), r.queue(), r.status(),
+                RunStatus.EXECUTING, next.attempts(), null);
+        return next;
     }
 
     public List<Run> resume(String nodeId, List<String> runIds, Instant now, Instant leaseUntil) {
@@ -669,13 +699,11 @@ public final class MemoryState {
     }
 
     public RunPage list(RunQuery query) {
-        NavigableMap<String, Entry> view = query.oldestFirst() ? byId : byId.descendingMap();
-        if (query.cursor() != null) {
-            view = view.tailMap(query.cursor(), false);
-        }
+        Iterator<Entry> candidates = candidates(query);
         List<Run> page = new ArrayList<>(Math.min(query.limit(), 64));
         String nextCursor = null;
-        for (Entry e : view.values()) {
+        while (candidates.hasNext()) {
+            Entry e = candidates.next();
             if (!query.matches(e.run)) {
                 continue;
             }
@@ -686,6 +714,97 @@ public final class MemoryState {
             page.add(e.run);
         }
         return new RunPage(page, nextCursor);
+    }
+
+    /**
+     * The runs a query may match, in its id order after its cursor: from the status indices when
+     * it asks only for statuses that have one (or EXECUTING), from the parent's children when it
+     * names a parent, else every run.
+     */
+    private Iterator<Entry> candidates(RunQuery query) {
+        boolean ascending = query.oldestFirst();
+        String cursor = query.cursor();
+        Set<RunStatus> statuses = query.statuses();
+        if (!statuses.isEmpty() && statuses.stream().allMatch(st -> INDEXED.contains(st) || st == RunStatus.EXECUTING)) {
+            List<Iterator<Entry>> sources = new ArrayList<>(statuses.size());
+            for (RunStatus st : statuses) {
+                if (st == RunStatus.EXECUTING) {
+                    List<Entry> executing = new ArrayList<>();
+                    for (Entry e : held) {
+                        if (e.run.status() == RunStatus.EXECUTING) {
+                            executing.add(e);
+                        }
+                    }
+                    sources.add(sortedAfterCursor(executing, ascending, cursor));
+                } else {
+                    SortedSegments<Entry, String> index = byStatus.get(st);
+                    sources.add(ascending ? index.ascendingAfter(cursor) : index.descendingBefore(cursor));
+                }
+            }
+            return sources.size() == 1 ? sources.getFirst() : new MergedById(sources, ascending);
+        }
+        if (query.parentId() != null) {
+            List<Entry> kids = children.get(query.parentId());
+            return sortedAfterCursor(kids == null ? List.of() : kids, ascending, cursor);
+        }
+        return ascending ? byId.ascendingAfter(cursor) : byId.descendingBefore(cursor);
+    }
+
+    private static final Comparator<Entry> BY_ID = (a, b) -> a.run.id().compareTo(b.run.id());
+
+    private static Iterator<Entry> sortedAfterCursor(List<Entry> entries, boolean ascending, String cursor) {
+        List<Entry> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            int c = cursor == null ? 0 : e.run.id().compareTo(cursor);
+            if (cursor == null || (ascending ? c > 0 : c < 0)) {
+                out.add(e);
+            }
+        }
+        out.sort(ascending ? BY_ID : BY_ID.reversed());
+        return out.iterator();
+    }
+
+    /** Merges iterators that are each in id order into one. */
+    private static final class MergedById implements Iterator<Entry> {
+        private final List<Iterator<Entry>> sources;
+        private final Entry[] heads;
+        private final boolean ascending;
+
+        MergedById(List<Iterator<Entry>> sources, boolean ascending) {
+            this.sources = sources;
+            this.ascending = ascending;
+            this.heads = new Entry[sources.size()];
+            for (int i = 0; i < heads.length; i++) {
+                heads[i] = sources.get(i).hasNext() ? sources.get(i).next() : null;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            for (Entry h : heads) {
+                if (h != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public Entry next() {
+            int best = -1;
+            for (int i = 0; i < heads.length; i++) {
+                if (heads[i] != null && (best < 0 || (BY_ID.compare(heads[i], heads[best]) < 0) == ascending)) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                throw new NoSuchElementException();
+            }
+            Entry out = heads[best];
+            Iterator<Entry> source = sources.get(best);
+            heads[best] = source.hasNext() ? source.next() : null;
+            return out;
+        }
     }
 
     public List<Run> children(String parentId) {
@@ -747,7 +866,8 @@ public final class MemoryState {
         if (queue == null && taskId == null) {
             counts = totalCounts;
         } else if (taskId == null) {
-            counts = queueCounts.getOrDefault(queue, new long[STATUSES.length]);
+            MemQueue q = queues.get(queue);
+            counts = q == null ? new long[STATUSES.length] : q.counts;
         } else if (queue == null) {
             counts = taskCounts.getOrDefault(taskId, new long[STATUSES.length]);
         } else {

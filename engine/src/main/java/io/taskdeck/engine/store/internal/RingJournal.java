@@ -1,6 +1,7 @@
 package io.taskdeck.engine.store.internal;
 
 import io.taskdeck.engine.JournalEvent;
+import io.taskdeck.engine.RunStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ public final class RingJournal {
     private final JournalEvent[] ring;
     private long lastSeq;
     private long lastAt = Long.MIN_VALUE;
+    private Instant lastAtInstant;
     private int size;
 
     public RingJournal(int capacity) {
@@ -23,16 +25,23 @@ public final class RingJournal {
     }
 
     public JournalEvent append(JournalEvent event) {
-        long at = event.at().toEpochMilli();
-        Instant time = event.at();
-        if (at < lastAt) {
-            time = Instant.ofEpochMilli(lastAt);
-        } else {
-            lastAt = at;
+        return append(event.at(), event.kind(), event.runId(), event.taskId(), event.queue(), event.from(), event.to(),
+                event.attempt(), event.detail());
+    }
+
+    /** Appends an event built here, with its seq: one allocation per event. */
+    public JournalEvent append(Instant at, JournalEvent.Kind kind, String runId, String taskId, String queue,
+                               RunStatus from, RunStatus to, int attempt, String detail) {
+        long ms = at.toEpochMilli();
+        Instant time = at;
+        if (ms < lastAt) {
+            time = lastAtInstant;
+        } else if (ms != lastAt) {
+            lastAt = ms;
+            lastAtInstant = at;
         }
         long seq = ++lastSeq;
-        JournalEvent stored = new JournalEvent(seq, time, event.kind(), event.runId(), event.taskId(), event.queue(),
-                event.from(), event.to(), event.attempt(), event.detail());
+        JournalEvent stored = new JournalEvent(seq, time, kind, runId, taskId, queue, from, to, attempt, detail);
         ring[(int) (seq % ring.length)] = stored;
         if (size < ring.length) {
             size++;
