@@ -23,7 +23,7 @@ ok() { echo "ok: $*"; }
 [ -n "$DEB" ] && [ -f "$DEB" ] || fail "no .deb (run packaging/build-linux.sh first)"
 [ "$(id -u)" = 0 ] || fail "installing a package needs root"
 for tool in dpkg Xvfb xwininfo import; do command -v "$tool" >/dev/null || fail "$tool not found"; done
-if dpkg-query -W -f='${Status}' taskdeck 2>/dev/null | grep -q 'install ok'; then
+if dpkg-query -W -f='${Status}' taskdeck 2>/dev/null | grep -q '^install ok'; then
   fail "a taskdeck package is already installed; remove it first (dpkg -r taskdeck)"
 fi
 
@@ -71,8 +71,16 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 xwininfo -display ":$DISPLAY_NUM" -root -tree | grep -q "(\"$WINDOW_CLASS\"" || fail "no console window after 60 s"
-sleep 3   # let the first frame settle before the screenshot
+# The window maps before its first frame is drawn: wait until the screen is no longer one
+# colour, then give the content a moment to settle.
 mkdir -p "$(dirname "$SHOT")"
+for _ in $(seq 1 120); do
+  import -display ":$DISPLAY_NUM" -window root "$SHOT"
+  [ "$(convert "$SHOT" -format %k info:)" -gt 16 ] && break
+  sleep 0.5
+done
+[ "$(convert "$SHOT" -format %k info:)" -gt 16 ] || fail "the console's window stayed blank for 60 s"
+sleep 3
 import -display ":$DISPLAY_NUM" -window root "$SHOT"
 ok "the installed launcher opened the console; screenshot: $SHOT"
 kill -TERM "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
@@ -87,4 +95,5 @@ after_apps="$(ls /usr/share/applications 2>/dev/null | sort)"
 ! dpkg-query -W taskdeck >/dev/null 2>&1 || dpkg-query -W -f='${Status}' taskdeck | grep -q 'not-installed\|deinstall' \
   || fail "the package is still registered"
 ok "dpkg -r: nothing left in /opt/taskdeck or /usr/share/applications"
+dpkg --purge taskdeck >/dev/null 2>&1 || true   # forget the removed package's record too
 echo "check-deb: all checks passed"
