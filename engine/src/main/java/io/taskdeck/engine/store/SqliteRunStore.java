@@ -340,7 +340,9 @@ public final class SqliteRunStore implements RunStore {
         }
         if (runs + events > 0) {
             writer.submit("give freed pages back", tx -> {
-                tx.conn().exec("PRAGMA incremental_vacuum(2000)");
+                try (var st = tx.conn().connection().createStatement()) {
+                    st.executeUpdate("PRAGMA incremental_vacuum(2000)");
+                }
                 return null;
             });
         }

@@ -34,14 +34,83 @@ public final class Codec {
 
     static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES ("
             + "?, ".repeat(RUN_COLUMN_NAMES.length - 1) + "?)";
-    static final String UPDATE_RUN;
 
-    static {
-        StringBuilder sql = new StringBuilder("UPDATE runs SET ");
-        for (int i = 1; i < RUN_COLUMN_NAMES.length; i++) {
-            sql.append(i > 1 ? ", " : "").append(RUN_COLUMN_NAMES[i]).append(" = ?");
+    /** The columns a run's change may touch, in the order {@link #bindChanged} binds them. */
+    private static final String[] MUTABLE = {"queue", "status", "payload", "output", "error_type", "error_message",
+            "error_stack", "metadata", "run_at", "started_at", "completed_at", "updated_at", "attempts", "max_attempts",
+            "node_id", "lease_until", "dead_letter", "fingerprint"};
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, String> UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Which mutable columns differ between two snapshots of a run, as a bit mask over MUTABLE.
+     * Updating only those keeps SQLite from rewriting index entries of unchanged columns.
+     */
+    static int changed(Run a, Run b) {
+        int m = 0;
+        if (!a.queue().equals(b.queue())) m |= 1;
+        if (a.status() != b.status()) m |= 1 << 1;
+        if (!a.payload().equals(b.payload())) m |= 1 << 2;
+        if (!java.util.Objects.equals(a.output(), b.output())) m |= 1 << 3;
+        if (!java.util.Objects.equals(a.error(), b.error())) m |= 7 << 4;
+        if (!java.util.Objects.equals(a.metadata(), b.metadata())) m |= 1 << 7;
+        if (!java.util.Objects.equals(a.runAt(), b.runAt())) m |= 1 << 8;
+        if (!java.util.Objects.equals(a.startedAt(), b.startedAt())) m |= 1 << 9;
+        if (!java.util.Objects.equals(a.completedAt(), b.completedAt())) m |= 1 << 10;
+        if (!java.util.Objects.equals(a.updatedAt(), b.updatedAt())) m |= 1 << 11;
+        if (a.attempts() != b.attempts()) m |= 1 << 12;
+        if (a.maxAttempts() != b.maxAttempts()) m |= 1 << 13;
+        if (!java.util.Objects.equals(a.nodeId(), b.nodeId())) m |= 1 << 14;
+        if (!java.util.Objects.equals(a.leaseUntil(), b.leaseUntil())) m |= 1 << 15;
+        if (a.deadLetter() != b.deadLetter()) m |= 1 << 16;
+        if (!java.util.Objects.equals(a.fingerprint(), b.fingerprint())) m |= 1 << 17;
+        return m;
+    }
+
+    static String updateSql(int mask) {
+        return UPDATES.computeIfAbsent(mask, m -> {
+            StringBuilder sql = new StringBuilder("UPDATE runs SET ");
+            boolean first = true;
+            for (int i = 0; i < MUTABLE.length; i++) {
+                if ((m & (1 << i)) != 0) {
+                    sql.append(first ? "" : ", ").append(MUTABLE[i]).append(" = ?");
+                    first = false;
+                }
+            }
+            return sql.append(" WHERE id = ?").toString();
+        });
+    }
+
+    /** Binds the changed columns of {@code r} (per {@code mask}), then its id. */
+    static void bindChanged(PreparedStatement ps, Run r, int mask) throws SQLException {
+        int i = 1;
+        RunError error = r.error();
+        for (int c = 0; c < MUTABLE.length; c++) {
+            if ((mask & (1 << c)) == 0) {
+                continue;
+            }
+            switch (c) {
+                case 0 -> ps.setString(i++, r.queue());
+                case 1 -> ps.setString(i++, r.status().name());
+                case 2 -> ps.setString(i++, r.payload());
+                case 3 -> ps.setString(i++, r.output());
+                case 4 -> ps.setString(i++, error == null ? null : error.type());
+                case 5 -> ps.setString(i++, error == null ? null : error.message());
+                case 6 -> ps.setString(i++, error == null ? null : error.stackTrace());
+                case 7 -> ps.setString(i++, r.metadata());
+                case 8 -> setInstant(ps, i++, r.runAt());
+                case 9 -> setInstant(ps, i++, r.startedAt());
+                case 10 -> setInstant(ps, i++, r.completedAt());
+                case 11 -> setInstant(ps, i++, r.updatedAt());
+                case 12 -> ps.setInt(i++, r.attempts());
+                case 13 -> ps.setInt(i++, r.maxAttempts());
+                case 14 -> ps.setString(i++, r.nodeId());
+                case 15 -> setInstant(ps, i++, r.leaseUntil());
+                case 16 -> ps.setString(i++, r.deadLetter().name());
+                case 17 -> ps.setString(i++, r.fingerprint());
+                default -> throw new IllegalStateException("column " + c);
+            }
         }
-        UPDATE_RUN = sql.append(" WHERE id = ?").toString();
+        ps.setString(i, r.id());
     }
 
     static final String ATTEMPT_COLUMNS = "run_id, number, task_id, queue, node_id, wait_ms, started_at, ended_at, "
@@ -110,15 +179,10 @@ public final class Codec {
         }
     }
 
-    /**
-     * Binds every column of a run: for an insert in {@link #RUN_COLUMNS} order, for
-     * {@link #UPDATE_RUN} with the id last.
-     */
-    static void bindRun(PreparedStatement ps, Run r, boolean forUpdate) throws SQLException {
-        int i = forUpdate ? 1 : 2;
-        if (!forUpdate) {
-            ps.setString(1, r.id());
-        }
+    /** Binds every column of a run for {@link #INSERT_RUN}. */
+    static void bindRun(PreparedStatement ps, Run r) throws SQLException {
+        int i = 2;
+        ps.setString(1, r.id());
         ps.setString(i++, r.taskId());
         ps.setString(i++, r.queue());
         ps.setString(i++, r.status().name());
@@ -149,10 +213,7 @@ public final class Codec {
         ps.setString(i++, r.nodeId());
         setInstant(ps, i++, r.leaseUntil());
         ps.setString(i++, r.deadLetter().name());
-        ps.setString(i++, r.fingerprint());
-        if (forUpdate) {
-            ps.setString(i, r.id());
-        }
+        ps.setString(i, r.fingerprint());
     }
 
     /** Reads a run from the current row, its columns starting at {@code first} in RUN_COLUMNS order. */

@@ -33,8 +33,15 @@ public final class Conn implements AutoCloseable {
         return connection;
     }
 
-    @Override
-    public void close() {
+    /**
+     * Drops every cached statement: after a failed transaction the driver may have finalized
+     * some of them, and a fresh prepare costs little next to what just went wrong.
+     */
+    public void resetStatements() {
+        closeStatements();
+    }
+
+    private void closeStatements() {
         for (PreparedStatement ps : statements.values()) {
             try {
                 ps.close();
@@ -43,6 +50,11 @@ public final class Conn implements AutoCloseable {
             }
         }
         statements.clear();
+    }
+
+    @Override
+    public void close() {
+        closeStatements();
         try {
             connection.close();
         } catch (SQLException ignored) {

@@ -13,6 +13,8 @@ public final class Failures {
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_FULL = 13;
     private static final int SQLITE_NOTADB = 26;
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_NOMEM = 7;
 
     private Failures() {
     }
@@ -33,6 +35,13 @@ public final class Failures {
     static int primaryCode(SQLException e) {
         int code = e instanceof SQLiteException se ? se.getResultCode().code : e.getErrorCode();
         return code & 0xff;
+    }
+
+    /** Errors after which SQLite may have rolled back the whole transaction, not just the statement. */
+    static boolean undoesTransaction(SQLException e) {
+        int code = primaryCode(e);
+        return code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CORRUPT || code == SQLITE_NOTADB
+                || code == SQLITE_NOMEM || code == SQLITE_BUSY;
     }
 
     static String describe(Path file, String action, SQLException e) {

@@ -183,6 +183,8 @@ public final class StoreFile implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setReadOnly(readOnly);
+        // The driver would otherwise prepare and run "SELECT last_insert_rowid()" after every insert.
+        config.setGetGeneratedKeys(false);
         if (!readOnly) {
             config.setSynchronous(options.durability() == SqliteStoreOptions.Durability.FULL
                     ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);

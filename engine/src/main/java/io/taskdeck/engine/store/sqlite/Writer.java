@@ -55,6 +55,16 @@ public final class Writer implements AutoCloseable {
         }
     }
 
+    /** A failure that undid the whole group's transaction (disk full, I/O error), not just one request. */
+    private static final class GroupFailed extends Exception {
+        final SQLException cause;
+
+        GroupFailed(SQLException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
     private static final Pending<Void> STOP = new Pending<>(tx -> null, "stop");
 
     private final Path file;
@@ -133,20 +143,19 @@ public final class Writer implements AutoCloseable {
         boolean wake = false;
         try {
             conn.exec("BEGIN IMMEDIATE");
-        } catch (SQLException e) {
-            failAll(batch, e);
-            return;
-        }
-        try {
             for (Pending<?> p : batch) {
                 wake |= runOne(p);
             }
             conn.exec("COMMIT");
-        } catch (SQLException e) {
+        } catch (SQLException | GroupFailed e) {
+            SQLException cause = e instanceof GroupFailed g ? g.cause : (SQLException) e;
+            LOG.warn("{}: a group of {} writes failed and was rolled back: {}", file, batch.size(), cause.getMessage());
             rollbackQuietly();
+            conn.resetStatements();
+            tx.discardCounts();
             tx.seq = seqBefore;
             tx.lastAt = atBefore;
-            failAll(batch, e);
+            failAll(batch, cause);
             return;
         }
         committedSeq.set(tx.seq);
@@ -163,7 +172,7 @@ public final class Writer implements AutoCloseable {
     }
 
     /** Runs one request in its savepoint; true when it succeeded and asked for a wake-up. */
-    private <T> boolean runOne(Pending<T> p) throws SQLException {
+    private <T> boolean runOne(Pending<T> p) throws SQLException, GroupFailed {
         long seq = tx.seq;
         long at = tx.lastAt;
         tx.wake = false;
@@ -179,9 +188,16 @@ public final class Writer implements AutoCloseable {
             tx.lastAt = at;
             p.result = null;
             p.error = Failures.translate(file, p.action, t);
-            // A failed rollback to the savepoint leaves the transaction unusable: give up the group.
-            conn.exec("ROLLBACK TO op");
-            conn.exec("RELEASE op");
+            if (t instanceof SQLException sql && Failures.undoesTransaction(sql)) {
+                // SQLite may already have rolled the whole transaction back.
+                throw new GroupFailed(sql);
+            }
+            try {
+                conn.exec("ROLLBACK TO op");
+                conn.exec("RELEASE op");
+            } catch (SQLException rollbackFailed) {
+                throw new GroupFailed(t instanceof SQLException sql ? sql : rollbackFailed);
+            }
             if (t instanceof Error err && !(t instanceof AssertionError)) {
                 throw err;
             }

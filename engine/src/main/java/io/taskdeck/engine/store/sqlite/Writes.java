@@ -60,9 +60,12 @@ public final class Writes {
     }
 
     private static void updateRun(WriteTx tx, Run before, Run after) throws SQLException {
-        PreparedStatement ps = tx.conn.ps(Codec.UPDATE_RUN);
-        Codec.bindRun(ps, after, true);
-        ps.executeUpdate();
+        int changed = Codec.changed(before, after);
+        if (changed != 0) {
+            PreparedStatement ps = tx.conn.ps(Codec.updateSql(changed));
+            Codec.bindChanged(ps, after, changed);
+            ps.executeUpdate();
+        }
         if (!before.queue().equals(after.queue())) {
             ensureQueueRow(tx, after.queue());
         }
@@ -184,7 +187,7 @@ public final class Writes {
             if (queuesSeen.add(r.queue())) {
                 ensureQueueRow(tx, r.queue());
             }
-            Codec.bindRun(insert, r, false);
+            Codec.bindRun(insert, r);
             insert.executeUpdate();
             if (r.idempotencyKey() != null) {
                 putKey.setString(1, r.taskId());
