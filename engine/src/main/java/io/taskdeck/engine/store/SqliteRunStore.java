@@ -311,7 +311,7 @@ public final class SqliteRunStore implements RunStore {
         return () -> workListeners.remove(listener);
     }
 
-    /** Calls the listener on the writer thread after each commit that appended journal events. */
+    @Override
     public AutoCloseable onAppend(Runnable listener) {
         appendListeners.add(listener);
         return () -> appendListeners.remove(listener);
