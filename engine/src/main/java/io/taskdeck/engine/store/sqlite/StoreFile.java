@@ -220,6 +220,9 @@ public final class StoreFile implements AutoCloseable {
                     st.execute("PRAGMA max_page_count = " + Math.max(1, options.maxSizeBytes() / pageSize));
                 }
             }
+            // Transactions are the writer's groups; without auto-commit the driver also skips
+            // its per-statement transaction check.
+            c.setAutoCommit(false);
             return new Conn(c);
         } catch (SQLException e) {
             throw new StoreException(Failures.describe(file, "open", e), e);

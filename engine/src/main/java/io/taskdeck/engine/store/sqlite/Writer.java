@@ -142,11 +142,12 @@ public final class Writer implements AutoCloseable {
         long atBefore = tx.lastAt;
         boolean wake = false;
         try {
-            conn.exec("BEGIN IMMEDIATE");
+            // The connection is not in auto-commit: the driver keeps a transaction open, and
+            // commit() ends it and begins the next.
             for (Pending<?> p : batch) {
                 wake |= runOne(p);
             }
-            conn.exec("COMMIT");
+            conn.connection().commit();
         } catch (SQLException | GroupFailed e) {
             SQLException cause = e instanceof GroupFailed g ? g.cause : (SQLException) e;
             LOG.warn("{}: a group of {} writes failed and was rolled back: {}", file, batch.size(), cause.getMessage());
@@ -215,9 +216,15 @@ public final class Writer implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            conn.exec("ROLLBACK");
-        } catch (SQLException ignored) {
-            // SQLite may have rolled back already (it does on some I/O errors)
+            conn.connection().rollback();
+        } catch (SQLException alreadyRolledBack) {
+            // SQLite rolls back by itself on some errors (disk full, I/O); the driver then has no
+            // open transaction to end, and expects one: open it.
+            try (var st = conn.connection().createStatement()) {
+                st.execute("BEGIN");
+            } catch (SQLException ignored) {
+                // a transaction is open after all
+            }
         }
     }
 

@@ -49,6 +49,33 @@ public final class Writes {
         }
     }
 
+    private static final int LOAD_CHUNK = 128;
+    private static final String LOAD_RUNS = "SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE id IN ("
+            + "?, ".repeat(LOAD_CHUNK - 1) + "?)";
+
+    /**
+     * The runs with these ids, in one query per chunk: the driver's cost per query (not SQLite's)
+     * dominates looking rows up one by one.
+     */
+    static Map<String, Run> loadRuns(Conn c, Collection<String> ids) throws SQLException {
+        Map<String, Run> out = new HashMap<>(ids.size() * 2);
+        List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+        PreparedStatement ps = c.ps(LOAD_RUNS);
+        for (int from = 0; from < list.size(); from += LOAD_CHUNK) {
+            for (int i = 0; i < LOAD_CHUNK; i++) {
+                // A short last chunk repeats its last id: one statement shape, prepared once.
+                ps.setString(i + 1, list.get(Math.min(from + i, list.size() - 1)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = Codec.readRun(rs, 1);
+                    out.put(r.id(), r);
+                }
+            }
+        }
+        return out;
+    }
+
     private static List<Run> runs(PreparedStatement ps) throws SQLException {
         List<Run> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -343,8 +370,9 @@ public final class Writes {
     public static List<Run> resume(WriteTx tx, String nodeId, List<String> runIds, Instant now, Instant leaseUntil)
             throws SQLException {
         List<Run> out = new ArrayList<>();
+        Map<String, Run> current = loadRuns(tx.conn, runIds);
         for (String id : runIds) {
-            Run r = findRun(tx.conn, id);
+            Run r = current.get(id);
             if (r == null || r.status() != RunStatus.WAITING || !nodeId.equals(r.nodeId())) {
                 continue;
             }
@@ -355,6 +383,7 @@ public final class Writes {
             Run next = r.toBuilder().status(RunStatus.EXECUTING).leaseUntil(leaseUntil).updatedAt(now).build();
             updateRun(tx, r, next);
             tx.journal(statusEvent(r, RunStatus.WAITING, RunStatus.EXECUTING, r.attempts(), "resumed", now));
+            current.put(id, next);
             out.add(next);
         }
         return out;
@@ -364,8 +393,9 @@ public final class Writes {
 
     public static List<TransitionResult> apply(WriteTx tx, List<Transition> transitions, Instant now) throws SQLException {
         List<TransitionResult> out = new ArrayList<>(transitions.size());
+        Map<String, Run> current = loadRuns(tx.conn, transitions.stream().map(Transition::runId).toList());
         for (Transition t : transitions) {
-            Run before = findRun(tx.conn, t.runId());
+            Run before = current.get(t.runId());
             if (before == null) {
                 out.add(new TransitionResult(false, null));
                 continue;
@@ -379,6 +409,7 @@ public final class Writes {
                 closeAttempt(tx, before, now, t.attemptOutcome(), next.error());
             }
             updateRun(tx, before, next);
+            current.put(next.id(), next);
             tx.journal(t.event(before, next, now));
             tx.wake();
             out.add(new TransitionResult(true, next));
