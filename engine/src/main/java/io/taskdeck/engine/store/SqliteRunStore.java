@@ -85,8 +85,17 @@ public final class SqliteRunStore implements RunStore {
         this.writerConn = w;
         this.writer = wr;
         this.readers = r;
-        int voided = writer.submit("rescue runs of a previous process",
-                tx -> Writes.voidLeases(tx, options.clock().instant()));
+        int voided;
+        try {
+            voided = writer.submit("rescue runs of a previous process",
+                    tx -> Writes.voidLeases(tx, options.clock().instant()));
+        } catch (RuntimeException e) {
+            writer.close();
+            readers.close();
+            writerConn.close();
+            file.close();
+            throw e;
+        }
         if (voided > 0) {
             LOG.info("{}: {} run(s) were held by a process that is gone; their leases are ended so they are rescued",
                     file.file(), voided);

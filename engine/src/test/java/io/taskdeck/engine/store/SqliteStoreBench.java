@@ -36,9 +36,58 @@ class SqliteStoreBench {
         }
     }
 
+    /** Through the Engine: triggers from 4 threads, one at a time, a no-op task, until all completed. */
+    @Test
+    void engineEndToEnd() throws Exception {
+        engineEndToEnd("sqlite", SqliteRunStore.open(dir.resolve("engine.db")));
+        if (!Boolean.getBoolean("bench.sqliteOnly")) {
+            engineEndToEnd("memory (for comparison)", new MemoryRunStore());
+        }
+    }
+
+    private void engineEndToEnd(String name, RunStore opened) throws Exception {
+        int total = 50_000;
+        try (RunStore store = opened) {
+            io.taskdeck.engine.Engine engine = io.taskdeck.engine.Engine.builder().store(store).nodeId("bench").build();
+            engine.register(io.taskdeck.engine.TaskDefinition.builder("noop", Integer.class)
+                    .queue(io.taskdeck.engine.QueueOptions.of("bench", 1000)).handler((n, ctx) -> null).build());
+            engine.start();
+            AtomicInteger next = new AtomicInteger();
+            long cpu0 = cpuNanos();
+            long t0 = System.nanoTime();
+            List<Thread> producers = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                producers.add(Thread.ofPlatform().start(() -> {
+                    for (int n; (n = next.getAndIncrement()) < total; ) {
+                        engine.trigger("noop", n);
+                    }
+                }));
+            }
+            for (Thread t : producers) {
+                t.join();
+            }
+            long triggeredNs = System.nanoTime() - t0;
+            while (store.countByStatus(null, null).get(RunStatus.COMPLETED) < total) {
+                Thread.sleep(5);
+            }
+            long ns = System.nanoTime() - t0;
+            double cpuSeconds = (cpuNanos() - cpu0) / 1e9;
+            engine.stop(java.time.Duration.ofSeconds(5));
+            System.out.printf("BENCH " + name + " engine end to end: %d no-op runs, 4 trigger threads: triggers %.0f/s, "
+                            + "all completed at %.0f runs/s wall, %.0f runs per CPU-second (load average %.1f)%n",
+                    total, total * 1e9 / triggeredNs, total * 1e9 / ns, total / cpuSeconds,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
     @Test
     void phases() {
         phases(SqliteStoreOptions.Durability.NORMAL, 200_000);
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Inserts everything first, then claims and completes everything: where does the time go. */
@@ -46,6 +95,7 @@ class SqliteStoreBench {
         try (SqliteRunStore store = SqliteRunStore.open(SqliteStoreOptions.builder(dir.resolve(durability + "-phases.db"))
                 .durability(durability).build())) {
             store.ensureQueue("q", 10_000, 1, Instant.now());
+            long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
             for (int first = 0; first < total; first += 1000) {
                 Instant now = Instant.now();
@@ -71,8 +121,12 @@ class SqliteStoreBench {
                 done += claimed.size();
             }
             long t2 = System.nanoTime();
-            System.out.printf("BENCH sqlite %s phases: insert %.0f runs/s; claim %.0f runs/s; complete %.0f runs/s%n",
-                    durability, total * 1e9 / (t1 - t0), total * 1e9 / claimNs, total * 1e9 / (t2 - t1 - claimNs));
+            double cpuSeconds = (cpuNanos() - cpu0) / 1e9;
+            System.out.printf("BENCH sqlite %s phases: insert %.0f runs/s; claim %.0f runs/s; complete %.0f runs/s; "
+                            + "overall %.0f runs/s wall, %.0f runs per CPU-second (load average %.1f)%n",
+                    durability, total * 1e9 / (t1 - t0), total * 1e9 / claimNs, total * 1e9 / (t2 - t1 - claimNs),
+                    total * 1e9 / (t2 - t0), total / cpuSeconds,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
@@ -104,6 +158,7 @@ class SqliteStoreBench {
                     }
                 }));
             }
+            long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
             start.countDown();
             int done = 0;
@@ -126,8 +181,11 @@ class SqliteStoreBench {
             for (Thread t : threads) {
                 t.join();
             }
-            System.out.printf("BENCH sqlite %s: %d runs, %d producer threads x %d runs per insert: %d ms, %.0f runs/s%n",
-                    durability, total, producers, perTrigger, ms, total * 1000.0 / ms);
+            double cpuSeconds = (cpuNanos() - cpu0) / 1e9;
+            System.out.printf("BENCH sqlite %s: %d runs, %d producer threads x %d runs per insert: %d ms, %.0f runs/s wall, "
+                            + "%.0f runs per CPU-second (load average %.1f)%n",
+                    durability, total, producers, perTrigger, ms, total * 1000.0 / ms, total / cpuSeconds,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 }

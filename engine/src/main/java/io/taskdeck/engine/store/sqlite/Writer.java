@@ -131,7 +131,19 @@ public final class Writer implements AutoCloseable {
                 batch.remove(STOP);
             }
             if (!batch.isEmpty()) {
-                runBatch(batch);
+                try {
+                    runBatch(batch);
+                } catch (Throwable t) {
+                    // Never let the writer thread die: callers would wait forever.
+                    LOG.error("{}: the store's writer failed on a group of {} writes", file, batch.size(), t);
+                    rollbackQuietly();
+                    conn.resetStatements();
+                    tx.discardCounts();
+                    for (Pending<?> p : batch) {
+                        p.future.completeExceptionally(new StoreException("could not " + p.action + " in the store "
+                                + file + ": the writer failed (" + t + ")", t));
+                    }
+                }
             }
             batch.clear();
         }
@@ -198,9 +210,6 @@ public final class Writer implements AutoCloseable {
                 conn.exec("RELEASE op");
             } catch (SQLException rollbackFailed) {
                 throw new GroupFailed(t instanceof SQLException sql ? sql : rollbackFailed);
-            }
-            if (t instanceof Error err && !(t instanceof AssertionError)) {
-                throw err;
             }
             return false;
         }
