@@ -1,0 +1,326 @@
+package io.taskdeck.engine.store.sqlite;
+
+import io.taskdeck.engine.Attempt;
+import io.taskdeck.engine.DeadLetterGroup;
+import io.taskdeck.engine.JournalEvent;
+import io.taskdeck.engine.LogLine;
+import io.taskdeck.engine.QueueState;
+import io.taskdeck.engine.Run;
+import io.taskdeck.engine.RunPage;
+import io.taskdeck.engine.RunQuery;
+import io.taskdeck.engine.RunStatus;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The reads of the SQLite store, on any connection (a reader's, or the writer's inside a request). */
+public final class Reads {
+
+    private static final String QUEUE_STATE = "SELECT q.name, q.concurrency_limit, q.limit_override, q.key_limit, q.paused, "
+            + "(SELECT coalesce(sum(n), 0) FROM run_counts c WHERE c.queue = q.name AND c.status = 'EXECUTING'), "
+            + "(SELECT coalesce(sum(n), 0) FROM run_counts c WHERE c.queue = q.name AND c.status = 'QUEUED') "
+            + "FROM queues q";
+
+    private Reads() {
+    }
+
+    private static QueueState readQueue(ResultSet rs) throws SQLException {
+        int override = rs.getInt(3);
+        Integer limitOverride = rs.wasNull() ? null : override;
+        return new QueueState(rs.getString(1), rs.getInt(2), limitOverride, rs.getInt(4), rs.getInt(5) != 0,
+                (int) rs.getLong(6), (int) rs.getLong(7));
+    }
+
+    public static Optional<QueueState> queueState(Conn c, String name) throws SQLException {
+        PreparedStatement ps = c.ps(QUEUE_STATE + " WHERE q.name = ?");
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(readQueue(rs)) : Optional.empty();
+        }
+    }
+
+    public static List<QueueState> queues(Conn c) throws SQLException {
+        List<QueueState> out = new ArrayList<>();
+        try (ResultSet rs = c.ps(QUEUE_STATE + " ORDER BY q.name").executeQuery()) {
+            while (rs.next()) {
+                out.add(readQueue(rs));
+            }
+        }
+        return out;
+    }
+
+    public static Optional<Run> find(Conn c, String id) throws SQLException {
+        return Optional.ofNullable(Writes.findRun(c, id));
+    }
+
+    private static List<Run> runs(PreparedStatement ps) throws SQLException {
+        List<Run> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Codec.readRun(rs, 1));
+            }
+        }
+        return out;
+    }
+
+    public static RunPage list(Conn c, RunQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(Codec.RUN_COLUMNS).append(" FROM runs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        in(sql, args, "status", q.statuses().stream().map(Enum::name).toList());
+        in(sql, args, "task_id", q.taskIds());
+        in(sql, args, "queue", q.queues());
+        in(sql, args, "dead_letter", q.deadLetter().stream().map(Enum::name).toList());
+        if (q.tag() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE json_each.value = ?)");
+            args.add(q.tag());
+        }
+        if (q.createdFrom() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(Codec.nanos(q.createdFrom()));
+        }
+        if (q.createdTo() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(Codec.nanos(q.createdTo()));
+        }
+        eq(sql, args, "idempotency_key", q.idempotencyKey());
+        eq(sql, args, "concurrency_key", q.concurrencyKey());
+        eq(sql, args, "parent_id", q.parentId());
+        eq(sql, args, "fingerprint", q.fingerprint());
+        if (q.cursor() != null) {
+            sql.append(q.oldestFirst() ? " AND id > ?" : " AND id < ?");
+            args.add(q.cursor());
+        }
+        sql.append(" ORDER BY id ").append(q.oldestFirst() ? "ASC" : "DESC").append(" LIMIT ?");
+        args.add(q.limit() + 1);
+        List<Run> page;
+        try (PreparedStatement ps = c.connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            page = runs(ps);
+        }
+        String next = null;
+        if (page.size() > q.limit()) {
+            page = page.subList(0, q.limit());
+            next = page.getLast().id();
+        }
+        return new RunPage(page, next);
+    }
+
+    private static void in(StringBuilder sql, List<Object> args, String column, Collection<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        sql.append(" AND ").append(column).append(" IN (").append("?, ".repeat(values.size() - 1)).append("?)");
+        args.addAll(values);
+    }
+
+    private static void eq(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    public static List<Run> children(Conn c, String parentId) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE parent_id = ? ORDER BY created_at, id");
+        ps.setString(1, parentId);
+        return runs(ps);
+    }
+
+    public static List<Attempt> attempts(Conn c, String runId) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT " + Codec.ATTEMPT_COLUMNS + " FROM attempts WHERE run_id = ? ORDER BY number");
+        ps.setString(1, runId);
+        List<Attempt> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Codec.readAttempt(rs));
+            }
+        }
+        return out;
+    }
+
+    public static List<LogLine> logs(Conn c, String runId) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT run_id, attempt, at, level, message FROM logs WHERE run_id = ? ORDER BY id");
+        ps.setString(1, runId);
+        List<LogLine> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Codec.readLog(rs));
+            }
+        }
+        return out;
+    }
+
+    public static List<DeadLetterGroup> deadLetterGroups(Conn c, String taskId) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT fingerprint, task_id, error_type, error_message, cnt, first_seen, last_seen, id FROM ("
+                + " SELECT fingerprint, task_id, error_type, error_message, id,"
+                + " count(*) OVER w AS cnt,"
+                + " min(coalesce(completed_at, updated_at)) OVER w AS first_seen,"
+                + " max(coalesce(completed_at, updated_at)) OVER w AS last_seen,"
+                + " row_number() OVER (PARTITION BY fingerprint ORDER BY coalesce(completed_at, updated_at) DESC, id DESC) AS rn"
+                + " FROM runs WHERE dead_letter = 'OPEN' AND (?1 IS NULL OR task_id = ?1)"
+                + " WINDOW w AS (PARTITION BY fingerprint))"
+                + " WHERE rn = 1 ORDER BY last_seen DESC, fingerprint");
+        ps.setString(1, taskId);
+        List<DeadLetterGroup> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new DeadLetterGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), Codec.getInstant(rs, 6), Codec.getInstant(rs, 7), rs.getString(8)));
+            }
+        }
+        return out;
+    }
+
+    public static Map<RunStatus, Long> countByStatus(Conn c, String queue, String taskId) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT status, sum(n) FROM run_counts WHERE (?1 IS NULL OR queue = ?1) "
+                + "AND (?2 IS NULL OR task_id = ?2) GROUP BY status");
+        ps.setString(1, queue);
+        ps.setString(2, taskId);
+        Map<RunStatus, Long> out = new EnumMap<>(RunStatus.class);
+        for (RunStatus s : RunStatus.values()) {
+            out.put(s, 0L);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    public static List<Attempt> attemptsEndedBetween(Conn c, Instant from, Instant to, String queue, String taskId, int max)
+            throws SQLException {
+        PreparedStatement ps = c.ps("SELECT " + Codec.ATTEMPT_COLUMNS + " FROM attempts WHERE ended_at IS NOT NULL "
+                + "AND ended_at >= ?1 AND ended_at < ?2 AND (?3 IS NULL OR queue = ?3) AND (?4 IS NULL OR task_id = ?4) "
+                + "ORDER BY ended_at DESC LIMIT ?5");
+        ps.setLong(1, Codec.nanos(from));
+        ps.setLong(2, Codec.nanos(to));
+        ps.setString(3, queue);
+        ps.setString(4, taskId);
+        ps.setInt(5, max);
+        List<Attempt> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Codec.readAttempt(rs));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- journal
+
+    public static List<JournalEvent> readJournal(Conn c, long afterSeq, long lastSeq, int max) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT " + Codec.JOURNAL_COLUMNS + " FROM journal WHERE seq > ? AND seq <= ? "
+                + "ORDER BY seq LIMIT ?");
+        ps.setLong(1, afterSeq);
+        ps.setLong(2, lastSeq);
+        ps.setInt(3, Math.max(0, max));
+        return events(ps);
+    }
+
+    private static List<JournalEvent> events(PreparedStatement ps) throws SQLException {
+        List<JournalEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Codec.readEvent(rs));
+            }
+        }
+        return out;
+    }
+
+    public static long oldestSeq(Conn c, long lastSeq) throws SQLException {
+        try (ResultSet rs = c.ps("SELECT min(seq) FROM journal").executeQuery()) {
+            long min = rs.next() ? rs.getLong(1) : 0;
+            return min == 0 ? lastSeq + 1 : min;
+        }
+    }
+
+    /**
+     * The first seq whose event is at or after {@code at}, lastSeq + 1 when none: a binary
+     * search over seq, which works because event times never go backwards along the journal.
+     */
+    public static long seqAt(Conn c, Instant at, long lastSeq) throws SQLException {
+        long target = Codec.nanos(at);
+        long lo = oldestSeq(c, lastSeq);
+        long hi = lastSeq + 1;
+        PreparedStatement ps = c.ps("SELECT at FROM journal WHERE seq = ?");
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            ps.setLong(1, mid);
+            long midAt;
+            try (ResultSet rs = ps.executeQuery()) {
+                midAt = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
+            }
+            if (midAt < target) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    public static List<JournalEvent> runEvents(Conn c, String runId, long lastSeq) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT " + Codec.JOURNAL_COLUMNS + " FROM journal WHERE run_id = ? AND seq <= ? ORDER BY seq");
+        ps.setString(1, runId);
+        ps.setLong(2, lastSeq);
+        return events(ps);
+    }
+
+    // ---------------------------------------------------------------- due work
+
+    public static List<Run> expiredLeases(Conn c, Instant now, int max) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE status IN ('EXECUTING', 'WAITING') "
+                + "AND lease_until IS NOT NULL AND lease_until < ? ORDER BY lease_until LIMIT ?");
+        ps.setLong(1, Codec.nanos(now));
+        ps.setInt(2, max);
+        return runs(ps);
+    }
+
+    /**
+     * The earliest delay end, retry timer after {@code watermark} (the latest instant claims
+     * ran at: an earlier one is due already and waits for a slot, not for time), TTL or lease end.
+     */
+    public static Optional<Instant> nextDueAt(Conn c, long watermark) throws SQLException {
+        long next = Long.MAX_VALUE;
+        try (ResultSet rs = c.ps("SELECT run_at, created_at FROM runs WHERE status = 'DELAYED' ORDER BY run_at LIMIT 1")
+                .executeQuery()) {
+            if (rs.next()) {
+                long runAt = rs.getLong(1);
+                next = Math.min(next, rs.wasNull() ? rs.getLong(2) : runAt);
+            }
+        }
+        PreparedStatement retry = c.ps("SELECT run_at FROM runs WHERE status = 'QUEUED' AND run_at IS NOT NULL "
+                + "AND run_at > ? ORDER BY run_at LIMIT 1");
+        retry.setLong(1, watermark);
+        next = Math.min(next, first(retry));
+        next = Math.min(next, first(c.ps("SELECT expires_at FROM runs WHERE status IN ('DELAYED', 'QUEUED') "
+                + "AND attempts = 0 AND expires_at IS NOT NULL ORDER BY expires_at LIMIT 1")));
+        next = Math.min(next, first(c.ps("SELECT lease_until FROM runs WHERE status IN ('EXECUTING', 'WAITING') "
+                + "AND lease_until IS NOT NULL ORDER BY lease_until LIMIT 1")));
+        return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(Codec.instant(next));
+    }
+
+    private static long first(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+        }
+    }
+
+    /** Journal bounds at open: the last seq and its time, 0 for an empty journal. */
+    public static long[] journalTail(Conn c) throws SQLException {
+        try (ResultSet rs = c.ps("SELECT seq, at FROM journal ORDER BY seq DESC LIMIT 1").executeQuery()) {
+            return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, Long.MIN_VALUE};
+        }
+    }
+}

@@ -1,0 +1,561 @@
+package io.taskdeck.engine.store.sqlite;
+
+import io.taskdeck.engine.Attempt;
+import io.taskdeck.engine.AttemptOutcome;
+import io.taskdeck.engine.JournalEvent;
+import io.taskdeck.engine.LogLine;
+import io.taskdeck.engine.QueueState;
+import io.taskdeck.engine.QueueUpdate;
+import io.taskdeck.engine.Run;
+import io.taskdeck.engine.RunError;
+import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.store.ClaimRequest;
+import io.taskdeck.engine.store.InsertResult;
+import io.taskdeck.engine.store.Transition;
+import io.taskdeck.engine.store.TransitionResult;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/** The write requests of the SQLite store; each runs on the writer thread inside one savepoint. */
+public final class Writes {
+
+    /** The limit of a queue nobody declared (a run names it before any task does). */
+    private static final int UNLIMITED = Integer.MAX_VALUE;
+    private static final String SELECT_RUN = "SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE id = ?";
+    private static final String FINAL_STATUSES =
+            "('COMPLETED', 'FAILED', 'CRASHED', 'CANCELED', 'EXPIRED', 'TIMED_OUT', 'SYSTEM_FAILURE')";
+
+    private Writes() {
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static Run findRun(Conn c, String id) throws SQLException {
+        PreparedStatement ps = c.ps(SELECT_RUN);
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Codec.readRun(rs, 1) : null;
+        }
+    }
+
+    private static final int LOAD_CHUNK = 128;
+    private static final String LOAD_RUNS = "SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE id IN ("
+            + "?, ".repeat(LOAD_CHUNK - 1) + "?)";
+
+    /**
+     * The runs with these ids, in one query per chunk: the driver's cost per query (not SQLite's)
+     * dominates looking rows up one by one.
+     */
+    static Map<String, Run> loadRuns(Conn c, Collection<String> ids) throws SQLException {
+        Map<String, Run> out = new HashMap<>(ids.size() * 2);
+        List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+        PreparedStatement ps = c.ps(LOAD_RUNS);
+        for (int from = 0; from < list.size(); from += LOAD_CHUNK) {
+            for (int i = 0; i < LOAD_CHUNK; i++) {
+                // A short last chunk repeats its last id: one statement shape, prepared once.
+                ps.setString(i + 1, list.get(Math.min(from + i, list.size() - 1)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = Codec.readRun(rs, 1);
+                    out.put(r.id(), r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Run> runs(PreparedStatement ps) throws SQLException {
+        List<Run> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Codec.readRun(rs, 1));
+            }
+        }
+        return out;
+    }
+
+    private static void updateRun(WriteTx tx, Run before, Run after) throws SQLException {
+        int changed = Codec.changed(before, after);
+        if (changed != 0) {
+            PreparedStatement ps = tx.conn.ps(Codec.updateSql(changed));
+            Codec.bindChanged(ps, after, changed);
+            ps.executeUpdate();
+        }
+        if (!before.queue().equals(after.queue())) {
+            ensureQueueRow(tx, after.queue());
+        }
+        tx.count(before, after);
+    }
+
+    private static void ensureQueueRow(WriteTx tx, String name) throws SQLException {
+        requireName(name);
+        PreparedStatement ps = tx.conn.ps(
+                "INSERT OR IGNORE INTO queues (name, concurrency_limit, key_limit, paused) VALUES (?, ?, 1, 0)");
+        ps.setString(1, name);
+        ps.setInt(2, UNLIMITED);
+        ps.executeUpdate();
+    }
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("queue name must not be blank");
+        }
+    }
+
+    private static JournalEvent statusEvent(Run r, RunStatus from, RunStatus to, int attempt, String detail, Instant at) {
+        return new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(), r.queue(), from, to,
+                attempt, detail);
+    }
+
+    // ---------------------------------------------------------------- queues
+
+    public static QueueState ensureQueue(WriteTx tx, String name, int limit, int keyLimit) throws SQLException {
+        requireName(name);
+        if (limit < 0 || keyLimit < 1) {
+            throw new IllegalArgumentException("queue " + name + ": concurrencyLimit must be >= 0 and concurrencyKeyLimit >= 1, got "
+                    + limit + " and " + keyLimit);
+        }
+        PreparedStatement ps = tx.conn.ps("INSERT INTO queues (name, concurrency_limit, key_limit, paused) VALUES (?, ?, ?, 0) "
+                + "ON CONFLICT (name) DO UPDATE SET concurrency_limit = excluded.concurrency_limit, key_limit = excluded.key_limit");
+        ps.setString(1, name);
+        ps.setInt(2, limit);
+        ps.setInt(3, keyLimit);
+        ps.executeUpdate();
+        tx.wake();
+        return Reads.queueState(tx.conn, name).orElseThrow();
+    }
+
+    public static QueueState updateQueue(WriteTx tx, String name, QueueUpdate update, Instant now) throws SQLException {
+        QueueState q = Reads.queueState(tx.conn, name)
+                .orElseThrow(() -> new NoSuchElementException("no queue named " + name));
+        String detail;
+        PreparedStatement ps;
+        switch (update) {
+            case QueueUpdate.OverrideLimit o -> {
+                ps = tx.conn.ps("UPDATE queues SET limit_override = ? WHERE name = ?");
+                ps.setInt(1, o.limit());
+                detail = "concurrencyLimit overridden to " + o.limit();
+            }
+            case QueueUpdate.ResetLimit r -> {
+                ps = tx.conn.ps("UPDATE queues SET limit_override = NULL WHERE name = ?");
+                detail = "concurrencyLimit reset to " + q.concurrencyLimit();
+            }
+            case QueueUpdate.SetPaused p -> {
+                ps = tx.conn.ps("UPDATE queues SET paused = ? WHERE name = ?");
+                ps.setInt(1, p.paused() ? 1 : 0);
+                detail = p.paused() ? "paused" : "resumed";
+            }
+        }
+        ps.setString(update instanceof QueueUpdate.ResetLimit ? 1 : 2, name);
+        ps.executeUpdate();
+        tx.journal(new JournalEvent(0, now, JournalEvent.Kind.QUEUE_UPDATED, null, null, name, null, null, 0, detail));
+        tx.wake();
+        return Reads.queueState(tx.conn, name).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- inserts
+
+    public static List<InsertResult> insert(WriteTx tx, List<Run> batch, Instant now) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        PreparedStatement exists = tx.conn.ps("SELECT 1 FROM runs WHERE id = ?");
+        for (Run r : batch) {
+            if (r.status() != RunStatus.DELAYED && r.status() != RunStatus.QUEUED) {
+                throw new IllegalArgumentException("run " + r.id() + ": a new run is DELAYED or QUEUED, not " + r.status());
+            }
+            requireName(r.queue());
+            if (!ids.add(r.id())) {
+                throw new IllegalArgumentException("run " + r.id() + " already exists");
+            }
+            exists.setString(1, r.id());
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    throw new IllegalArgumentException("run " + r.id() + " already exists");
+                }
+            }
+        }
+        long nowNs = Codec.nanos(now);
+        List<InsertResult> out = new ArrayList<>(batch.size());
+        Set<String> queuesSeen = new HashSet<>();
+        PreparedStatement findKey = tx.conn.ps("SELECT run_id, expires_at FROM idempotency_keys WHERE task_id = ? AND key = ?");
+        PreparedStatement putKey = tx.conn.ps(
+                "INSERT OR REPLACE INTO idempotency_keys (task_id, key, run_id, expires_at) VALUES (?, ?, ?, ?)");
+        PreparedStatement insert = tx.conn.ps(Codec.INSERT_RUN);
+        for (Run r : batch) {
+            if (r.idempotencyKey() != null) {
+                findKey.setString(1, r.taskId());
+                findKey.setString(2, r.idempotencyKey());
+                String existingId = null;
+                try (ResultSet rs = findKey.executeQuery()) {
+                    if (rs.next()) {
+                        long expires = rs.getLong(2);
+                        if (rs.wasNull() || expires > nowNs) {
+                            existingId = rs.getString(1);
+                        }
+                    }
+                }
+                Run existing = existingId == null ? null : findRun(tx.conn, existingId);
+                if (existing != null) {
+                    out.add(new InsertResult(existing, true));
+                    continue;
+                }
+            }
+            if (queuesSeen.add(r.queue())) {
+                ensureQueueRow(tx, r.queue());
+            }
+            Codec.bindRun(insert, r);
+            insert.executeUpdate();
+            if (r.idempotencyKey() != null) {
+                putKey.setString(1, r.taskId());
+                putKey.setString(2, r.idempotencyKey());
+                putKey.setString(3, r.id());
+                Codec.setInstant(putKey, 4, r.idempotencyKeyExpiresAt());
+                putKey.executeUpdate();
+            }
+            tx.count(null, r);
+            tx.journal(new JournalEvent(0, now, JournalEvent.Kind.RUN_TRIGGERED, r.id(), r.taskId(), r.queue(),
+                    null, r.status(), 0, null));
+            out.add(new InsertResult(r, false));
+        }
+        tx.wake();
+        return out;
+    }
+
+    // ---------------------------------------------------------------- claims
+
+    private record QueueRow(String name, int effectiveLimit, int keyLimit) {
+    }
+
+    public static List<Run> claim(WriteTx tx, ClaimRequest req) throws SQLException {
+        if (req.max() == 0 || req.taskIds().isEmpty()) {
+            return List.of();
+        }
+        List<QueueRow> active = new ArrayList<>();
+        try (ResultSet rs = tx.conn.ps("SELECT name, coalesce(limit_override, concurrency_limit), key_limit FROM queues "
+                + "WHERE paused = 0 ORDER BY name").executeQuery()) {
+            while (rs.next()) {
+                active.add(new QueueRow(rs.getString(1), rs.getInt(2), rs.getInt(3)));
+            }
+        }
+        long nowNs = Codec.nanos(req.now());
+        List<List<Run>> perQueue = new ArrayList<>();
+        for (QueueRow q : active) {
+            long free = q.effectiveLimit() - tx.executing(q.name());
+            if (free > 0) {
+                List<Run> picks = pick(tx, q, req, nowNs, (int) Math.min(free, req.max()));
+                if (!picks.isEmpty()) {
+                    perQueue.add(picks);
+                }
+            }
+        }
+        // Round robin over the queues, so one deep queue does not starve the others.
+        List<Run> out = new ArrayList<>(Math.min(req.max(), 256));
+        for (int round = 0; out.size() < req.max(); round++) {
+            boolean any = false;
+            for (List<Run> picks : perQueue) {
+                if (round < picks.size() && out.size() < req.max()) {
+                    out.add(claimRun(tx, picks.get(round), req));
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The next claimable runs of one queue in scheduling order: due, of a task this node runs,
+     * and within its concurrency key's limit. A key whose oldest waiting run is left to another
+     * node blocks the key's later runs, so per-key order holds.
+     */
+    private static List<Run> pick(WriteTx tx, QueueRow q, ClaimRequest req, long nowNs, int want) throws SQLException {
+        PreparedStatement scan = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
+                + "WHERE queue = ? AND status = 'QUEUED' AND (run_at IS NULL OR run_at <= ?) ORDER BY order_key, id");
+        scan.setString(1, q.name());
+        scan.setLong(2, nowNs);
+        List<Run> picks = new ArrayList<>(Math.min(want, 256));
+        Map<String, Long> keySlots = new HashMap<>();
+        Set<String> blockedKeys = new HashSet<>();
+        try (ResultSet rs = scan.executeQuery()) {
+            while (picks.size() < want && rs.next()) {
+                Run r = Codec.readRun(rs, 1);
+                String key = r.concurrencyKey();
+                boolean keyed = key != null && !r.isRetryPending();
+                if (!req.taskIds().contains(r.taskId())) {
+                    if (keyed) {
+                        blockedKeys.add(key);
+                    }
+                    continue;
+                }
+                if (keyed) {
+                    if (blockedKeys.contains(key)) {
+                        continue;
+                    }
+                    Long holders = keySlots.get(key);
+                    if (holders == null) {
+                        holders = keyHolders(tx, q.name(), key);
+                    }
+                    if (holders >= q.keyLimit()) {
+                        blockedKeys.add(key);
+                        continue;
+                    }
+                    keySlots.put(key, holders + 1);
+                }
+                picks.add(r);
+            }
+        }
+        return picks;
+    }
+
+    private static long keyHolders(WriteTx tx, String queue, String key) throws SQLException {
+        PreparedStatement ps = tx.conn.ps("SELECT count(*) FROM runs WHERE queue = ? AND concurrency_key = ? AND "
+                + "(status = 'EXECUTING' OR (status = 'QUEUED' AND attempts > 0 AND error_type IS NOT NULL))");
+        ps.setString(1, queue);
+        ps.setString(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static Run claimRun(WriteTx tx, Run r, ClaimRequest req) throws SQLException {
+        Instant at = req.now();
+        Run next = r.toBuilder()
+                .status(RunStatus.EXECUTING)
+                .attempts(r.attempts() + 1)
+                .error(null)
+                .nodeId(req.nodeId())
+                .leaseUntil(req.leaseUntil())
+                .startedAt(r.startedAt() == null ? at : r.startedAt())
+                .updatedAt(at)
+                .build();
+        updateRun(tx, r, next);
+        long readyAt = r.runAt() != null ? r.runAt().toEpochMilli() : r.createdAt().toEpochMilli();
+        insertAttempt(tx, new Attempt(r.id(), next.attempts(), r.taskId(), r.queue(), req.nodeId(),
+                Math.max(0, at.toEpochMilli() - readyAt), at, null, AttemptOutcome.RUNNING, null));
+        tx.journal(statusEvent(r, r.status(), RunStatus.EXECUTING, next.attempts(), null, at));
+        return next;
+    }
+
+    private static void insertAttempt(WriteTx tx, Attempt a) throws SQLException {
+        PreparedStatement ps = tx.conn.ps("INSERT OR REPLACE INTO attempts (" + Codec.ATTEMPT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setString(1, a.runId());
+        ps.setInt(2, a.number());
+        ps.setString(3, a.taskId());
+        ps.setString(4, a.queue());
+        ps.setString(5, a.nodeId());
+        ps.setLong(6, a.waitMs());
+        Codec.setInstant(ps, 7, a.startedAt());
+        Codec.setInstant(ps, 8, a.endedAt());
+        ps.setString(9, a.outcome().name());
+        ps.setString(10, a.error() == null ? null : a.error().type());
+        ps.setString(11, a.error() == null ? null : a.error().message());
+        ps.setString(12, a.error() == null ? null : a.error().stackTrace());
+        ps.executeUpdate();
+    }
+
+    public static List<Run> resume(WriteTx tx, String nodeId, List<String> runIds, Instant now, Instant leaseUntil)
+            throws SQLException {
+        List<Run> out = new ArrayList<>();
+        Map<String, Run> current = loadRuns(tx.conn, runIds);
+        for (String id : runIds) {
+            Run r = current.get(id);
+            if (r == null || r.status() != RunStatus.WAITING || !nodeId.equals(r.nodeId())) {
+                continue;
+            }
+            QueueState q = Reads.queueState(tx.conn, r.queue()).orElse(null);
+            if (q != null && (q.paused() || tx.executing(r.queue()) >= q.effectiveLimit())) {
+                continue;
+            }
+            Run next = r.toBuilder().status(RunStatus.EXECUTING).leaseUntil(leaseUntil).updatedAt(now).build();
+            updateRun(tx, r, next);
+            tx.journal(statusEvent(r, RunStatus.WAITING, RunStatus.EXECUTING, r.attempts(), "resumed", now));
+            current.put(id, next);
+            out.add(next);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- transitions
+
+    public static List<TransitionResult> apply(WriteTx tx, List<Transition> transitions, Instant now) throws SQLException {
+        List<TransitionResult> out = new ArrayList<>(transitions.size());
+        Map<String, Run> current = loadRuns(tx.conn, transitions.stream().map(Transition::runId).toList());
+        for (Transition t : transitions) {
+            Run before = current.get(t.runId());
+            if (before == null) {
+                out.add(new TransitionResult(false, null));
+                continue;
+            }
+            if (!t.accepts(before)) {
+                out.add(new TransitionResult(false, before));
+                continue;
+            }
+            Run next = t.applyTo(before, now);
+            if (t.attemptOutcome() != null) {
+                closeAttempt(tx, before, now, t.attemptOutcome(), next.error());
+            }
+            updateRun(tx, before, next);
+            current.put(next.id(), next);
+            tx.journal(t.event(before, next, now));
+            tx.wake();
+            out.add(new TransitionResult(true, next));
+        }
+        return out;
+    }
+
+    private static void closeAttempt(WriteTx tx, Run run, Instant now, AttemptOutcome outcome, RunError error)
+            throws SQLException {
+        RunError recorded = outcome == AttemptOutcome.SUCCEEDED ? null : error;
+        PreparedStatement ps = tx.conn.ps("UPDATE attempts SET ended_at = ?, outcome = ?, error_type = ?, "
+                + "error_message = ?, error_stack = ? WHERE run_id = ? AND number = ? AND outcome = 'RUNNING'");
+        Codec.setInstant(ps, 1, now);
+        ps.setString(2, outcome.name());
+        ps.setString(3, recorded == null ? null : recorded.type());
+        ps.setString(4, recorded == null ? null : recorded.message());
+        ps.setString(5, recorded == null ? null : recorded.stackTrace());
+        ps.setString(6, run.id());
+        ps.setInt(7, run.attempts());
+        ps.executeUpdate();
+    }
+
+    // ---------------------------------------------------------------- due work and leases
+
+    public static List<Run> promoteDue(WriteTx tx, Instant now, int max) throws SQLException {
+        List<Run> changed = new ArrayList<>();
+        long nowNs = Codec.nanos(now);
+        PreparedStatement expired = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
+                + "WHERE status IN ('DELAYED', 'QUEUED') AND attempts = 0 AND expires_at IS NOT NULL AND expires_at <= ? "
+                + "ORDER BY expires_at LIMIT ?");
+        expired.setLong(1, nowNs);
+        expired.setInt(2, max);
+        for (Run r : runs(expired)) {
+            Run next = r.toBuilder().status(RunStatus.EXPIRED).completedAt(now).updatedAt(now).build();
+            updateRun(tx, r, next);
+            tx.journal(statusEvent(r, r.status(), RunStatus.EXPIRED, 0, "ttl expired", now));
+            changed.add(next);
+        }
+        if (changed.size() < max) {
+            PreparedStatement delayed = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
+                    + "WHERE status = 'DELAYED' AND (run_at IS NULL OR run_at <= ?) ORDER BY run_at LIMIT ?");
+            delayed.setLong(1, nowNs);
+            delayed.setInt(2, max - changed.size());
+            for (Run r : runs(delayed)) {
+                Run next = r.toBuilder().status(RunStatus.QUEUED).updatedAt(now).build();
+                updateRun(tx, r, next);
+                tx.journal(statusEvent(r, RunStatus.DELAYED, RunStatus.QUEUED, r.attempts(), "delay over", now));
+                changed.add(next);
+            }
+        }
+        if (!changed.isEmpty()) {
+            tx.wake();
+        }
+        return changed;
+    }
+
+    public static List<String> renewLeases(WriteTx tx, String nodeId, Collection<String> runIds, Instant leaseUntil)
+            throws SQLException {
+        PreparedStatement ps = tx.conn.ps("UPDATE runs SET lease_until = ? WHERE id = ? AND node_id = ? "
+                + "AND status IN ('EXECUTING', 'WAITING')");
+        List<String> lost = new ArrayList<>();
+        for (String id : runIds) {
+            Codec.setInstant(ps, 1, leaseUntil);
+            ps.setString(2, id);
+            ps.setString(3, nodeId);
+            if (ps.executeUpdate() == 0) {
+                lost.add(id);
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * Ends the leases of runs held when the store was opened: this process holds the file's
+     * lock, so whoever held them is gone, and the engine's rescue can take them at once.
+     */
+    public static int voidLeases(WriteTx tx, Instant before) throws SQLException {
+        PreparedStatement ps = tx.conn.ps("UPDATE runs SET lease_until = ? WHERE status IN ('EXECUTING', 'WAITING') "
+                + "AND (lease_until IS NULL OR lease_until >= ?)");
+        long at = Codec.nanos(before) - 1;
+        ps.setLong(1, at);
+        ps.setLong(2, at);
+        return ps.executeUpdate();
+    }
+
+    public static Void appendLogs(WriteTx tx, List<LogLine> lines) throws SQLException {
+        PreparedStatement ps = tx.conn.ps("INSERT INTO logs (run_id, attempt, at, level, message) "
+                + "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?)");
+        for (LogLine line : lines) {
+            ps.setString(1, line.runId());
+            ps.setInt(2, line.attempt());
+            Codec.setInstant(ps, 3, line.at());
+            ps.setString(4, line.level().name());
+            ps.setString(5, line.message());
+            ps.setString(6, line.runId());
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    public static boolean resetIdempotencyKey(WriteTx tx, String taskId, String key) throws SQLException {
+        PreparedStatement ps = tx.conn.ps("DELETE FROM idempotency_keys WHERE task_id = ? AND key = ?");
+        ps.setString(1, taskId);
+        ps.setString(2, key);
+        return ps.executeUpdate() > 0;
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /**
+     * Deletes up to {@code max} final runs that ended before {@code cutoff} (open dead letters
+     * stay), with their attempts, logs and idempotency keys. Returns how many went.
+     */
+    public static int pruneRuns(WriteTx tx, Instant cutoff, int max) throws SQLException {
+        PreparedStatement select = tx.conn.ps("SELECT id, queue, status, task_id FROM runs "
+                + "WHERE completed_at IS NOT NULL AND completed_at < ? AND dead_letter <> 'OPEN' AND status IN "
+                + FINAL_STATUSES + " ORDER BY completed_at LIMIT ?");
+        select.setLong(1, Codec.nanos(cutoff));
+        select.setInt(2, max);
+        List<String[]> doomed = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                doomed.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        PreparedStatement attempts = tx.conn.ps("DELETE FROM attempts WHERE run_id = ?");
+        PreparedStatement logs = tx.conn.ps("DELETE FROM logs WHERE run_id = ?");
+        PreparedStatement keys = tx.conn.ps("DELETE FROM idempotency_keys WHERE run_id = ?");
+        PreparedStatement runs = tx.conn.ps("DELETE FROM runs WHERE id = ?");
+        for (String[] d : doomed) {
+            for (PreparedStatement ps : List.of(attempts, logs, keys, runs)) {
+                ps.setString(1, d[0]);
+                ps.executeUpdate();
+            }
+            tx.count(d[1], RunStatus.valueOf(d[2]), d[3], -1);
+        }
+        return doomed.size();
+    }
+
+    /** Deletes up to {@code max} journal events older than {@code cutoff}, always keeping the last one. */
+    public static int pruneJournal(WriteTx tx, Instant cutoff, int max) throws SQLException {
+        long bound = Math.min(tx.seq, Reads.seqAt(tx.conn, cutoff, tx.seq));
+        PreparedStatement ps = tx.conn.ps("DELETE FROM journal WHERE seq IN "
+                + "(SELECT seq FROM journal WHERE seq < ? ORDER BY seq LIMIT ?)");
+        ps.setLong(1, bound);
+        ps.setInt(2, max);
+        return ps.executeUpdate();
+    }
+}
