@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  *   <li>the completer drains finished attempts into one store call per batch;</li>
  *   <li>the scheduler wakes at the store's next due time (delays, retry timers, TTLs, leases),
  *       at the nearest maxDuration deadline and at the heartbeat, all measured on the engine's
- *       clock, so a {@code ManualClock.advance} drives it.</li>
+ *       clock, so a {@code ManualClock.advance} drives it; each pass also applies the store's
+ *       retention to finished runs.</li>
  * </ul>
  * No lock is held while a handler runs.
  */
@@ -525,6 +526,7 @@ public final class Worker {
                     claimLock.unlock();
                 }
                 promoteDue(now);
+                pruneFinished(now);
                 long nearestDeadline = enforceDeadlines(now);
                 fetchWake.signal();
                 long next = Math.min(nextHeartbeat, nearestDeadline);
@@ -559,6 +561,14 @@ public final class Worker {
                 }
             }
         } while (changed.size() == MAINTENANCE_BATCH);
+    }
+
+    /** The cleaner: the store's retention, applied a batch at a time. */
+    private void pruneFinished(long now) {
+        Instant at = Instant.ofEpochMilli(now);
+        while (running && store.pruneFinished(at, MAINTENANCE_BATCH) == MAINTENANCE_BATCH) {
+            // more to delete: keep going, a batch per store call so writers get the lock between
+        }
     }
 
     private void heartbeat(long now) {

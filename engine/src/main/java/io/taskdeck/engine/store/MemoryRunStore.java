@@ -13,6 +13,7 @@ import io.taskdeck.engine.RunQuery;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.store.internal.MemoryState;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +27,16 @@ import java.util.function.Supplier;
  * A store that keeps everything in the heap: fast, single-process, gone on exit. One lock
  * guards the state; no handler ever runs under it, and every call is short (claims and
  * completions come in batches).
+ *
+ * <p>Memory stays bounded: the journal and the attempt statistics are rings, and finished runs
+ * are deleted once older than the retention (default 24 h after their last change) or beyond
+ * the cap on finished runs kept (default {@value #DEFAULT_MAX_FINISHED_RUNS}), oldest first.
+ * Runs still pending or executing, and open dead letters, are never deleted. A deleted run's
+ * idempotency key is forgotten with it.
+ *
+ * <pre>{@code
+ * RunStore store = MemoryRunStore.builder().finishedRunRetention(Duration.ofHours(1)).maxFinishedRuns(50_000).build();
+ * }</pre>
  */
 public final class MemoryRunStore implements RunStore {
 
@@ -33,6 +44,10 @@ public final class MemoryRunStore implements RunStore {
     public static final int DEFAULT_JOURNAL_RETENTION = 200_000;
     /** Ended attempts kept for stats by default. */
     public static final int DEFAULT_STATS_RETENTION = 200_000;
+    /** How long a finished run is kept after its last change, by default. */
+    public static final Duration DEFAULT_FINISHED_RUN_RETENTION = Duration.ofHours(24);
+    /** Finished runs kept at most by default (the oldest are deleted first). */
+    public static final int DEFAULT_MAX_FINISHED_RUNS = 200_000;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final MemoryState state;
@@ -44,11 +59,16 @@ public final class MemoryRunStore implements RunStore {
     }
 
     public MemoryRunStore(int journalRetention, int statsRetention) {
-        if (journalRetention < 1 || statsRetention < 1) {
-            throw new IllegalArgumentException("retention must be >= 1, got journal=" + journalRetention
-                    + " stats=" + statsRetention);
-        }
-        this.state = new MemoryState(journalRetention, statsRetention);
+        this(builder().journalRetention(journalRetention).statsRetention(statsRetention));
+    }
+
+    private MemoryRunStore(Builder b) {
+        this.state = new MemoryState(b.journalRetention, b.statsRetention,
+                b.finishedRunRetention == null ? Long.MAX_VALUE : b.finishedRunRetention.toMillis(), b.maxFinishedRuns);
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     private <T> T read(Supplier<T> action) {
@@ -132,6 +152,11 @@ public final class MemoryRunStore implements RunStore {
             workListeners.forEach(Runnable::run);
         }
         return changed;
+    }
+
+    @Override
+    public int pruneFinished(Instant now, int max) {
+        return write(() -> state.prune(now, max), false);
     }
 
     @Override
@@ -248,6 +273,55 @@ public final class MemoryRunStore implements RunStore {
     /** For tests and diagnostics: a run count per dead-letter state. */
     public Map<DeadLetterState, Long> deadLetterCounts() {
         return read(state::deadLetterCounts);
+    }
+
+    /** The sizes and retention of a memory store. */
+    public static final class Builder {
+        private int journalRetention = DEFAULT_JOURNAL_RETENTION;
+        private int statsRetention = DEFAULT_STATS_RETENTION;
+        private Duration finishedRunRetention = DEFAULT_FINISHED_RUN_RETENTION;
+        private int maxFinishedRuns = DEFAULT_MAX_FINISHED_RUNS;
+
+        private Builder() {
+        }
+
+        /** Journal events kept; older ones are dropped (subscribers are told to resync). */
+        public Builder journalRetention(int events) {
+            journalRetention = atLeastOne("journalRetention", events);
+            return this;
+        }
+
+        /** Ended attempts kept for stats. */
+        public Builder statsRetention(int attempts) {
+            statsRetention = atLeastOne("statsRetention", attempts);
+            return this;
+        }
+
+        /** How long a finished run is kept after its last change; null keeps finished runs for good. */
+        public Builder finishedRunRetention(Duration age) {
+            if (age != null && (age.isNegative() || age.isZero())) {
+                throw new IllegalArgumentException("finishedRunRetention must be positive (or null for no limit), got " + age);
+            }
+            finishedRunRetention = age;
+            return this;
+        }
+
+        /** Finished runs kept at most; beyond it the oldest are deleted. */
+        public Builder maxFinishedRuns(int runs) {
+            maxFinishedRuns = atLeastOne("maxFinishedRuns", runs);
+            return this;
+        }
+
+        private static int atLeastOne(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+            }
+            return value;
+        }
+
+        public MemoryRunStore build() {
+            return new MemoryRunStore(this);
+        }
     }
 
 }

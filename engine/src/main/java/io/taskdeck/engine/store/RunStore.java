@@ -94,6 +94,16 @@ public interface RunStore extends AutoCloseable {
 
     void appendLogs(List<LogLine> lines);
 
+    /**
+     * Applies the store's retention to finished runs: deletes, oldest first and at most
+     * {@code max}, those the store no longer keeps (older than its retention, or beyond its cap).
+     * Never deletes a pending, executing or waiting run, nor an open dead letter. Returns how many
+     * went. The engine calls it on each scheduler pass; a store without retention keeps everything.
+     */
+    default int pruneFinished(Instant now, int max) {
+        return 0;
+    }
+
     /** Forgets a live idempotency key so the next trigger with it makes a new run. */
     boolean resetIdempotencyKey(String taskId, String key);
 

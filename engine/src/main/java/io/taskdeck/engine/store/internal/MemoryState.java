@@ -172,9 +172,23 @@ public final class MemoryState {
     private final HashMap<String, long[]> taskCounts = new HashMap<>();
     private final ArrayDeque<Attempt> endedAttempts = new ArrayDeque<>();
     private final int statsRetention;
+    /** Finished runs are deleted this long after their last change (Long.MAX_VALUE: never). */
+    private final long finishedRetentionMs;
+    /** At most this many finished runs are kept; the oldest go first. */
+    private final int maxFinished;
+    /**
+     * Finished runs (open dead letters aside) in the order they finished: the retention deletes
+     * from the front. An entry is here at most once; one that left the finished state (requeued,
+     * or an open dead letter) is dropped when it reaches the front and added again when it
+     * finishes again.
+     */
+    private final ArrayDeque<Entry> finished = new ArrayDeque<>();
+    private int finishedCount;
     private final RingJournal journal;
 
-    public MemoryState(int journalRetention, int statsRetention) {
+    public MemoryState(int journalRetention, int statsRetention, long finishedRetentionMs, int maxFinished) {
+        this.finishedRetentionMs = finishedRetentionMs;
+        this.maxFinished = maxFinished;
         for (RunStatus st : INDEXED) {
             byStatus.put(st, new SortedSegments<>(e -> e.run.id(), String::compareTo));
         }
@@ -313,6 +327,9 @@ public final class MemoryState {
             refresh(g);
         }
         count(r, q, -1);
+        if (prunable(r)) {
+            finishedCount--;
+        }
         if (INDEXED.contains(r.status())) {
             byStatus.get(r.status()).remove(e);
         }
@@ -354,6 +371,13 @@ public final class MemoryState {
             }
         }
         count(r, q, +1);
+        if (prunable(r)) {
+            finishedCount++;
+            if (!e.inFinished) {
+                e.inFinished = true;
+                finished.addLast(e);
+            }
+        }
         if (INDEXED.contains(r.status())) {
             byStatus.get(r.status()).add(e);
         }
@@ -572,6 +596,7 @@ public final class MemoryState {
             change(e, next, t.event(before, next, now), nowMs);
             out.add(new TransitionResult(true, next));
         }
+        prune(now, transitions.size() * 2 + 64);
         return out;
     }
 
@@ -595,6 +620,7 @@ public final class MemoryState {
     public List<Run> promoteDue(Instant now, int max) {
         List<Run> changed = new ArrayList<>();
         drainTimers(now, max, changed);
+        prune(now, Math.max(max, 64));
         return changed;
     }
 
@@ -627,6 +653,57 @@ public final class MemoryState {
                 makeReady(e, queueOf(r.queue()));
                 handled++;
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /** Deletable by the retention: finished, and not an open dead letter (kept until resolved). */
+    private static boolean prunable(Run r) {
+        return r.status().isFinal() && r.deadLetter() != DeadLetterState.OPEN;
+    }
+
+    /**
+     * Deletes, oldest first, finished runs beyond the cap and those whose last change is older
+     * than the retention: at most {@code max}. Returns how many went.
+     */
+    public int prune(Instant now, int max) {
+        long cutoff = finishedRetentionMs == Long.MAX_VALUE ? Long.MIN_VALUE : now.toEpochMilli() - finishedRetentionMs;
+        int removed = 0;
+        while (removed < max && !finished.isEmpty()) {
+            Entry e = finished.peekFirst();
+            if (!prunable(e.run)) {
+                finished.pollFirst();
+                e.inFinished = false;
+                continue;
+            }
+            if (finishedCount <= maxFinished && e.run.updatedAt().toEpochMilli() > cutoff) {
+                break;
+            }
+            finished.pollFirst();
+            e.inFinished = false;
+            delete(e);
+            removed++;
+        }
+        return removed;
+    }
+
+    private void delete(Entry e) {
+        detach(e);
+        Run r = e.run;
+        runs.remove(r.id());
+        byId.remove(e);
+        if (r.parentId() != null) {
+            List<Entry> siblings = children.get(r.parentId());
+            if (siblings != null) {
+                siblings.remove(e);
+                if (siblings.isEmpty()) {
+                    children.remove(r.parentId());
+                }
+            }
+        }
+        if (r.idempotencyKey() != null) {
+            idempotency.remove(r.taskId() + '\u0000' + r.idempotencyKey(), e);
         }
     }
 
