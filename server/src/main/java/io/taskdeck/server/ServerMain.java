@@ -8,6 +8,8 @@ import io.taskdeck.engine.TaskDefinition;
 import io.taskdeck.engine.TaskProvider;
 import io.taskdeck.engine.store.MemoryRunStore;
 import io.taskdeck.engine.store.RunStore;
+import io.taskdeck.engine.store.SqliteRunStore;
+import io.taskdeck.engine.store.StoreException;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -42,7 +44,7 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "0.0.0.0";
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory; the SQLite store lives there. Created if missing.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory; the SQLite store lives there (taskdeck.db). Created if missing.")
     Path data;
 
     @Option(names = "--store", paramLabel = "KIND",
@@ -67,7 +69,18 @@ public final class ServerMain implements Callable<Integer> {
     int graceSeconds = 30;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher's command line; a store that cannot be opened is reported in one line, not a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new ServerMain()).setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof StoreException) {
+                cmd.getErr().println("taskdeck-server: " + ex.getMessage());
+                return 3;
+            }
+            throw ex;
+        });
     }
 
     @Override
@@ -91,7 +104,10 @@ public final class ServerMain implements Callable<Integer> {
         return 0;
     }
 
-    /** The store named by --store / --data. SQLite and PostgreSQL plug in here once their stores exist. */
+    /** The SQLite store's file inside --data. */
+    static final String SQLITE_FILE = "taskdeck.db";
+
+    /** The store named by --store / --data. PostgreSQL plugs in here once its store is wired. */
     RunStore openStore() throws IOException {
         String kind = store != null ? store : data != null ? "sqlite" : "memory";
         if (data != null) {
@@ -99,8 +115,13 @@ public final class ServerMain implements Callable<Integer> {
         }
         return switch (kind) {
             case "memory" -> new MemoryRunStore();
-            case "sqlite" -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "the sqlite store is not available in this build yet: use --store memory");
+            case "sqlite" -> {
+                if (data == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--store sqlite needs --data DIR: the store's file lives there");
+                }
+                yield SqliteRunStore.open(data.resolve(SQLITE_FILE));
+            }
             default -> {
                 if (kind.startsWith("jdbc:postgresql:")) {
                     throw new CommandLine.ParameterException(new CommandLine(this),

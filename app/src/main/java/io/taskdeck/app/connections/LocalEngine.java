@@ -5,10 +5,11 @@ import io.taskdeck.client.TaskServer;
 import io.taskdeck.engine.Engine;
 import io.taskdeck.engine.TaskDefinition;
 import io.taskdeck.engine.TaskProvider;
-import io.taskdeck.engine.store.MemoryRunStore;
 import io.taskdeck.engine.store.RunStore;
+import io.taskdeck.engine.store.SqliteRunStore;
 import io.taskdeck.server.EngineTaskServer;
 import io.taskdeck.server.TaskdeckServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -32,11 +33,17 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /**
-     * The local store. In memory until the SQLite store is on main; then
-     * {@code new SqliteRunStore(home.dir().resolve("local.db"))} here is the whole switch.
+     * The local store: a SQLite file in the home, so that Local's runs survive a restart or a
+     * crash of the console. Another console holding the same file is refused with a message
+     * that names it.
      */
     static RunStore store(AppHome home) {
-        return new MemoryRunStore();
+        return SqliteRunStore.open(databaseFile(home));
+    }
+
+    /** Where Local keeps its runs. */
+    public static Path databaseFile(AppHome home) {
+        return home.dir().resolve("local.db");
     }
 
     /** Starts the engine with every provided task and returns it as a TaskServer; once. */
