@@ -5,6 +5,9 @@ import io.taskdeck.app.connections.ConnectionDialog;
 import io.taskdeck.app.connections.ConnectionManager;
 import io.taskdeck.app.connections.ConnectionStore;
 import io.taskdeck.app.connections.CredentialStore;
+import io.taskdeck.app.connections.LocalEngine;
+import io.taskdeck.app.connections.LocalExposure;
+import io.taskdeck.app.connections.LocalSettingsDialog;
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.runs.RunDetailController;
 import io.taskdeck.app.runs.RunDetailViewModel;
@@ -19,7 +22,6 @@ import io.taskdeck.app.trigger.TriggerViewModel;
 import io.taskdeck.client.Stats;
 import io.taskdeck.client.TaskServer;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -74,6 +76,8 @@ public final class Console {
     private final ShellViewModel shellViewModel;
     private final FxmlLoaderFactory fxml;
     private final ConnectionManager connections;
+    private final LocalEngine local;
+    private final LocalExposure exposure;
     private Timeline ticker;
     private Stage stage;
     private ShellController shell;
@@ -85,18 +89,21 @@ public final class Console {
     public static final Duration TICK = Duration.millis(250);
 
     /**
-     * @param localServer  opens the embedded engine as a TaskServer (see {@code LocalEngine})
+     * @param local        the embedded engine, opened on the store file of the settings
      * @param remoteServer opens a remote server from (URL, API key)
      */
-    public Console(AppHome home, UiTasks tasks, Locale locale, Callable<TaskServer> localServer,
+    public Console(AppHome home, UiTasks tasks, Locale locale, LocalEngine local,
                    BiFunction<String, String, TaskServer> remoteServer) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.local = Objects.requireNonNull(local, "local");
         this.strings = strings(locale);
         this.settings = new AppSettings(new SettingsStore(home.settingsFile()), tasks);
         this.shellViewModel = new ShellViewModel(strings, locale);
+        CredentialStore credentials = new CredentialStore(home.dir().resolve("credentials.properties"));
         this.connections = new ConnectionManager(shellViewModel.connections(), tasks,
-                new ConnectionStore(home.dir().resolve("connections.json")),
-                new CredentialStore(home.dir().resolve("credentials.properties")), localServer, remoteServer);
+                new ConnectionStore(home.dir().resolve("connections.json")), credentials,
+                () -> local.open(localStoreFile()), remoteServer);
+        this.exposure = new LocalExposure(local, tasks, credentials);
         this.fxml = new FxmlLoaderFactory(controllers(), strings);
     }
 
@@ -131,6 +138,26 @@ public final class Console {
                 .register(TriggerController.class, () ->
                         new TriggerController(new TriggerViewModel(currentSession()::server, tasks)))
                 .build();
+    }
+
+    /** The store file Local opens: the one in the settings, else the default in the home. */
+    private java.nio.file.Path localStoreFile() {
+        return settings.current().localStoreFile().orElse(local.defaultDatabaseFile());
+    }
+
+    /** Opens Local's settings: its store file, and exposing it on localhost. */
+    public javafx.scene.control.Dialog<ButtonType> openLocalSettings() {
+        var dialog = LocalSettingsDialog.create(stage, new LocalSettingsDialog.Context(settings, local,
+                connections.session(Connection.LOCAL), exposure, file -> connections.reopenLocal(() -> {
+                    local.close();
+                    return local.open(file);
+                })));
+        dialog.show();
+        return dialog;
+    }
+
+    public LocalExposure localExposure() {
+        return exposure;
     }
 
     /** The session of the connection on screen. */
@@ -205,6 +232,7 @@ public final class Console {
                 c -> ConnectionDialog.show(stage, connections, c)
                         .ifPresent(now -> shellViewModel.navigate(now, shellViewModel.destination().view())),
                 this::confirmRemove);
+        shellViewModel.setLocalSettingsAction(this::openLocalSettings);
         shellViewModel.destinationProperty().addListener((obs, old, now) -> followStatus(now.connection()));
         followStatus(shellViewModel.destination().connection());
 
@@ -229,11 +257,15 @@ public final class Console {
         ticker.play();
     }
 
-    /** Stops the live updates and closes every connection (the local engine too). */
+    /**
+     * Stops the live updates, stops serving Local over HTTP and closes every connection; the
+     * owner of the {@link LocalEngine} closes it. Safe to call more than once.
+     */
     public void close() {
         if (ticker != null) {
             ticker.stop();
         }
+        exposure.close();
         connections.close();
     }
 

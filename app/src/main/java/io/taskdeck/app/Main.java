@@ -40,6 +40,10 @@ public final class Main {
         // Until the window can show errors, they are at least logged.
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 log.error("Uncaught exception in thread {} during start-up", thread.getName(), error));
+        // Before the toolkit starts, so that a signal at any moment, even during start-up, means an orderly exit.
+        ExitSignals.install(TaskdeckApplication::requestExit);
+        Runtime.getRuntime().addShutdownHook(new Thread(TaskdeckApplication::rememberWindowOnExit,
+                "taskdeck-remember-window"));
         try {
             Application.launch(TaskdeckApplication.class, args);
         } catch (RuntimeException e) {
@@ -47,5 +51,7 @@ public final class Main {
             System.err.println("taskdeck: could not start: " + e.getMessage() + " (details in " + home.logFile() + ")");
             System.exit(1);
         }
+        // The console has stopped (its store is closed): leave at once, whatever thread a library left running.
+        System.exit(0);
     }
 }

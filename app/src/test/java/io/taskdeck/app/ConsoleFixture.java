@@ -35,7 +35,7 @@ final class ConsoleFixture {
             // Background work inline on the FX thread: every save has happened when a call returns.
             AppHome home = new AppHome(homeDir).prepare();
             local = new LocalEngine(home);
-            console = new Console(home, UiTasks.currentThread(unhandled::add), Locale.ENGLISH, local::open,
+            console = new Console(home, UiTasks.currentThread(unhandled::add), Locale.ENGLISH, local,
                     ConnectionManager::http);
             console.show(stage);
             stage.toFront();

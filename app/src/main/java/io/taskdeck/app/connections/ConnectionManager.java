@@ -112,6 +112,11 @@ public final class ConnectionManager implements AutoCloseable {
         return connection;
     }
 
+    /** Closes Local and opens it again with {@code opener} (on another store file, say); its views stay. */
+    public void reopenLocal(Callable<TaskServer> opener) {
+        sessions.get(Connection.LOCAL).reopen(opener);
+    }
+
     /** Changes a remote connection and reopens it with the new settings. */
     public Connection update(Connection existing, String name, String url, String apiKey) {
         RemoteConnection old = remotes.get(existing.id());
@@ -122,11 +127,17 @@ public final class ConnectionManager implements AutoCloseable {
         credentials.put(old.id(), apiKey);
         remotes.put(old.id(), changed);
         save();
+        Connection connection = changed.toConnection();
+        if (connection.equals(existing)) {
+            // Same name: the views on screen stay and reload from the reopened server.
+            String key = credentials.key(changed.id()).orElse("");
+            sessions.get(existing).reopen(() -> remoteServer.apply(changed.url(), key));
+            return connection;
+        }
         ServerSession session = sessions.remove(existing);
         if (session != null) {
             session.close();
         }
-        Connection connection = changed.toConnection();
         int index = connections.indexOf(existing);
         openSession(connection, changed);
         connections.set(index, connection);

@@ -38,7 +38,7 @@ public final class ServerSession implements AutoCloseable {
 
     private final Connection connection;
     private final UiTasks tasks;
-    private final Callable<TaskServer> opener;
+    private volatile Callable<TaskServer> opener;
     private final EventInbox inbox = new EventInbox();
     private final ObjectProperty<ConnectionState> state =
             new SimpleObjectProperty<>(this, "state", ConnectionState.NOT_STARTED);
@@ -48,11 +48,15 @@ public final class ServerSession implements AutoCloseable {
     private final ObjectProperty<Role> role = new SimpleObjectProperty<>(this, "role");
     private final List<Consumer<List<RunEvent>>> eventListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> tickListeners = new CopyOnWriteArrayList<>();
     private volatile TaskServer server;
     private volatile Subscription subscription;
     private int ticks;
     private boolean statsInFlight;
     private volatile boolean closed;
+    /** Bumped by every (re)open, so that an open overtaken by a newer one is dropped. */
+    private volatile long generation;
+    private boolean openedBefore;
 
     /**
      * @param opener creates the server (may take a while: the local engine starts its store); runs
@@ -70,12 +74,14 @@ public final class ServerSession implements AutoCloseable {
 
     /** Opens the server and subscribes to its events, in the background. */
     public void open() {
+        long gen = ++generation;
         state.set(ConnectionState.CONNECTING);
         problem.set(null);
+        Callable<TaskServer> currentOpener = opener;
         tasks.supply(() -> {
-            TaskServer opened = opener.call();
+            TaskServer opened = currentOpener.call();
             Subscription sub = opened.subscribe(TaskServer.LIVE, inbox);
-            if (closed) {
+            if (closed || gen != generation) {
                 sub.close();
                 opened.close();
                 return null;
@@ -89,16 +95,47 @@ public final class ServerSession implements AutoCloseable {
                 applyState(subscription.state());
                 refreshRole();
                 pollStats();
+                if (openedBefore) {
+                    // What the views show came from the server before; load it again from this one.
+                    resyncListeners.forEach(Runnable::run);
+                }
+                openedBefore = true;
             }
         }).onError(e -> {
-            LOG.warn("Cannot open connection {}", connection.name(), e);
+            if (gen != generation) {
+                return;
+            }
+            LOG.warn("Cannot open connection {}: {}", connection.name(), e.toString());
+            LOG.debug("Opening {} failed", connection.name(), e);
             state.set(ConnectionState.OFFLINE);
             problem.set(ServerErrors.describe(e));
         }).start();
     }
 
+    /**
+     * Closes the server and opens it again with {@code newOpener} (Local on another store file, a
+     * remote connection with a new URL or key). The views stay attached: they reload once it is
+     * open again.
+     */
+    public void reopen(Callable<TaskServer> newOpener) {
+        if (closed) {
+            throw new IllegalStateException(connection.name() + " is closed");
+        }
+        this.opener = Objects.requireNonNull(newOpener, "newOpener");
+        disconnect();
+        open.set(false);
+        stats.set(null);
+        role.set(null);
+        inbox.drain();
+        open();
+    }
+
     private void refreshRole() {
-        tasks.supply(() -> server.role())
+        TaskServer s = server;
+        if (s == null) {
+            return;
+        }
+        tasks.supply(s::role)
                 .onSuccess(r -> {
                     role.set(r);
                     if (state.get() != ConnectionState.OFFLINE) {
@@ -131,6 +168,12 @@ public final class ServerSession implements AutoCloseable {
         if (open.get() && ++ticks % STATS_EVERY_TICKS == 0) {
             pollStats();
         }
+        tickListeners.forEach(Runnable::run);
+    }
+
+    /** Called on every tick, after the events: for views that follow progress by polling. */
+    public void onTick(Runnable listener) {
+        tickListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     private void applyState(io.taskdeck.client.ConnectionState s) {
@@ -147,11 +190,12 @@ public final class ServerSession implements AutoCloseable {
 
     /** Fetches the server-wide figures for the status bar; one request at a time. */
     public void pollStats() {
-        if (statsInFlight || server == null) {
+        TaskServer s = server;
+        if (statsInFlight || s == null) {
             return;
         }
         statsInFlight = true;
-        tasks.supply(() -> server.stats())
+        tasks.supply(s::stats)
                 .onSuccess(stats::set)
                 .onError(e -> LOG.debug("Stats of {} unavailable: {}", connection.name(), e.toString()))
                 .andFinally(() -> statsInFlight = false)
@@ -226,11 +270,17 @@ public final class ServerSession implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        disconnect();
+    }
+
+    private void disconnect() {
         Subscription sub = subscription;
+        subscription = null;
         if (sub != null) {
             sub.close();
         }
         TaskServer s = server;
+        server = null;
         if (s != null) {
             try {
                 s.close();

@@ -40,6 +40,8 @@ public final class RunsController implements Refreshable {
     @FXML private Button requeueButton;
     @FXML private ToggleButton liveToggle;
     @FXML private Label message;
+    @FXML private javafx.scene.control.ProgressBar bulkProgress;
+    @FXML private Button bulkAbort;
     @FXML private Label countLabel;
     @FXML private RunDetailController detailController;
 
@@ -120,6 +122,12 @@ public final class RunsController implements Refreshable {
         cancelButton.disableProperty().bind(noSelection);
         replayButton.disableProperty().bind(noSelection);
         requeueButton.disableProperty().bind(noSelection);
+        var bulkRunning = viewModel.bulkActionProperty().isNotNull();
+        bulkProgress.progressProperty().bind(viewModel.bulkProgressProperty());
+        for (javafx.scene.Node n : List.of(bulkProgress, bulkAbort)) {
+            n.visibleProperty().bind(bulkRunning);
+            n.managedProperty().bind(bulkRunning);
+        }
         liveToggle.selectedProperty().bindBidirectional(viewModel.liveProperty());
         message.textProperty().bind(viewModel.messageProperty());
         countLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
@@ -132,6 +140,7 @@ public final class RunsController implements Refreshable {
             detailController.viewModel().applyEvents(events);
         });
         session.onResync(viewModel::reload);
+        session.onTick(viewModel::pollBulk);
         session.whenOpen(viewModel::reload);
     }
 
@@ -214,6 +223,11 @@ public final class RunsController implements Refreshable {
     @FXML
     private void requeueSelected() {
         viewModel.requeue(selected());
+    }
+
+    @FXML
+    private void abortBulk() {
+        viewModel.abortBulk();
     }
 
     @FXML

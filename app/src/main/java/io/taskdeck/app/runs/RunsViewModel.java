@@ -2,6 +2,10 @@ package io.taskdeck.app.runs;
 
 import io.taskdeck.app.concurrent.UiTasks;
 import io.taskdeck.app.errors.ServerErrors;
+import io.taskdeck.client.BulkAction;
+import io.taskdeck.client.BulkActionKind;
+import io.taskdeck.client.BulkActionRequest;
+import io.taskdeck.client.BulkActionState;
 import io.taskdeck.client.Page;
 import io.taskdeck.client.PageRequest;
 import io.taskdeck.client.RequeueOptions;
@@ -23,6 +27,10 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -44,6 +52,8 @@ import javafx.collections.ObservableSet;
 public final class RunsViewModel {
 
     static final int PAGE_SIZE = 100;
+    /** Up to this many selected runs are acted on one call each; more go through one bulk action. */
+    static final int BULK_THRESHOLD = 5;
 
     private final Supplier<TaskServer> server;
     private final UiTasks tasks;
@@ -68,6 +78,11 @@ public final class RunsViewModel {
     private long generation;
     private boolean headRefreshPending;
     private boolean headRefreshRunning;
+    private final ReadOnlyObjectWrapper<BulkAction> bulk = new ReadOnlyObjectWrapper<>(this, "bulkAction");
+    private final ReadOnlyDoubleWrapper bulkProgress = new ReadOnlyDoubleWrapper(this, "bulkProgress");
+    private String bulkVerb = "Done";
+    private boolean bulkPolling;
+    private boolean bulkStarting;
 
     public RunsViewModel(Supplier<TaskServer> server, UiTasks tasks, Clock clock) {
         this.server = Objects.requireNonNull(server, "server");
@@ -275,17 +290,126 @@ public final class RunsViewModel {
 
     /** Cancels each run; reports how many were canceled and why the others were not. */
     public void cancel(List<RunRow> selected) {
-        act("Canceled", selected, id -> server.get().cancel(id));
+        if (selected.size() > BULK_THRESHOLD) {
+            startBulk(BulkActionKind.CANCEL, "Canceled", selected);
+        } else {
+            act("Canceled", selected, id -> server.get().cancel(id));
+        }
     }
 
     /** Replays each run as a new run. */
     public void replay(List<RunRow> selected) {
-        act("Replayed", selected, id -> server.get().replay(id));
+        if (selected.size() > BULK_THRESHOLD) {
+            startBulk(BulkActionKind.REPLAY, "Replayed", selected);
+        } else {
+            act("Replayed", selected, id -> server.get().replay(id));
+        }
     }
 
     /** Requeues each dead-letter run. */
     public void requeue(List<RunRow> selected) {
-        act("Requeued", selected, id -> server.get().requeue(id, RequeueOptions.AS_IS));
+        if (selected.size() > BULK_THRESHOLD) {
+            startBulk(BulkActionKind.REQUEUE, "Requeued", selected);
+        } else {
+            act("Requeued", selected, id -> server.get().requeue(id, RequeueOptions.AS_IS));
+        }
+    }
+
+    // --- bulk actions: more than a few runs are one server-side action, followed each tick ------
+
+    /** The bulk action in progress, or null. */
+    public ReadOnlyObjectProperty<BulkAction> bulkActionProperty() {
+        return bulk.getReadOnlyProperty();
+    }
+
+    /** How far the bulk action in progress is, 0 to 1. */
+    public ReadOnlyDoubleProperty bulkProgressProperty() {
+        return bulkProgress.getReadOnlyProperty();
+    }
+
+    private void startBulk(BulkActionKind kind, String verb, List<RunRow> selected) {
+        if (bulk.get() != null || bulkStarting) {
+            message.set("A bulk action is still running; wait for it or stop it first.");
+            return;
+        }
+        List<String> ids = selected.stream().map(RunRow::id).toList();
+        bulkStarting = true;
+        tasks.supply(() -> server.get().startBulkAction(BulkActionRequest.of(kind, ids)))
+                .onSuccess(started -> {
+                    bulkVerb = verb;
+                    show(started);
+                })
+                .onError(e -> message.set(ServerErrors.describe(e)))
+                .andFinally(() -> bulkStarting = false)
+                .start();
+    }
+
+    /** Fetches the progress of the bulk action in progress; called every tick, one request at a time. */
+    public void pollBulk() {
+        BulkAction current = bulk.get();
+        if (current == null || bulkPolling) {
+            return;
+        }
+        bulkPolling = true;
+        tasks.supply(() -> server.get().getBulkAction(current.id()))
+                .onSuccess(this::show)
+                .onError(e -> message.set(ServerErrors.describe(e)))
+                .andFinally(() -> bulkPolling = false)
+                .start();
+    }
+
+    /** Stops the bulk action in progress after the run it is at; what was done stays done. */
+    public void abortBulk() {
+        BulkAction current = bulk.get();
+        if (current == null) {
+            return;
+        }
+        tasks.supply(() -> server.get().abortBulkAction(current.id()))
+                .onSuccess(this::show)
+                .onError(e -> message.set(ServerErrors.describe(e)))
+                .start();
+    }
+
+    private void show(BulkAction b) {
+        bulkProgress.set(b.total() == 0 ? 1 : (double) b.done() / b.total());
+        if (b.state() == BulkActionState.RUNNING) {
+            bulk.set(b);
+            message.set(progressVerb(bulkVerb) + " " + b.done() + " of " + b.total() + " runs\u2026");
+            return;
+        }
+        bulk.set(null);
+        message.set(bulkSummary(bulkVerb, b));
+    }
+
+    static String bulkSummary(String verb, BulkAction b) {
+        StringBuilder text = new StringBuilder();
+        if (b.state() == BulkActionState.ABORTED) {
+            text.append("Stopped after ").append(b.done()).append(" of ").append(b.total()).append(": ");
+            text.append(verb.toLowerCase(java.util.Locale.ROOT));
+        } else {
+            text.append(verb);
+        }
+        text.append(' ').append(b.succeeded()).append(b.succeeded() == 1 ? " run" : " runs");
+        if (b.failed() > 0) {
+            text.append("; ").append(b.failed()).append(" failed");
+            List<String> shown = b.errors().stream().limit(3).map(e -> e.runId() + ": " + e.message()).toList();
+            if (!shown.isEmpty()) {
+                text.append(" \u2014 ").append(String.join("; ", shown));
+                if (b.failed() > shown.size()) {
+                    text.append("; \u2026");
+                }
+            }
+        }
+        return text.append('.').toString();
+    }
+
+    private static String progressVerb(String verb) {
+        return switch (verb) {
+            case "Canceled" -> "Canceling";
+            case "Replayed" -> "Replaying";
+            case "Requeued" -> "Requeuing";
+            default -> verb;
+        };
     }
 
     private record Outcome(List<Run> updated, String summary) {

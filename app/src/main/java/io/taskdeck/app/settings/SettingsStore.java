@@ -63,7 +63,8 @@ public final class SettingsStore {
             keepBrokenCopy();
             return Settings.DEFAULTS;
         }
-        return new Settings(readTheme(root.get("theme")), readWindow(root.get("window")));
+        return new Settings(readTheme(root.get("theme")), readWindow(root.get("window")),
+                readLocalStore(root.get("localStore")), readPort(root.get("localHttpPort")));
     }
 
     private Theme readTheme(JsonNode node) {
@@ -98,6 +99,33 @@ public final class SettingsStore {
         }
     }
 
+    private Path readLocalStore(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            if (!node.isTextual() || node.asText().isBlank()) {
+                throw new IllegalArgumentException("expected a file path, was " + node);
+            }
+            return Path.of(node.asText());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Settings file {}: ignoring Local's store file ({}); using the default", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private int readPort(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Settings.DEFAULT_LOCAL_HTTP_PORT;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0 || node.asInt() > 65_535) {
+            LOG.warn("Settings file {}: localHttpPort must be a port number (0-65535), was {}; using {}",
+                    file, node, Settings.DEFAULT_LOCAL_HTTP_PORT);
+            return Settings.DEFAULT_LOCAL_HTTP_PORT;
+        }
+        return node.asInt();
+    }
+
     private void keepBrokenCopy() {
         try {
             Files.copy(file, file.resolveSibling(file.getFileName() + ".broken"), StandardCopyOption.REPLACE_EXISTING);
@@ -116,6 +144,8 @@ public final class SettingsStore {
         ObjectNode root = mapper.createObjectNode();
         root.put("version", FORMAT_VERSION);
         root.put("theme", settings.theme().name().toLowerCase(Locale.ROOT));
+        settings.localStoreFile().ifPresent(f -> root.put("localStore", f.toString()));
+        root.put("localHttpPort", settings.localHttpPort());
         settings.windowBounds().ifPresent(w -> {
             ObjectNode window = root.putObject("window");
             window.put("x", w.x());

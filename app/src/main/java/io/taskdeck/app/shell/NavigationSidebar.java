@@ -83,7 +83,18 @@ final class NavigationSidebar {
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("connection-header");
         header.setId("connection-" + connection.id());
-        if (connection.kind() == Connection.Kind.REMOTE) {
+        if (connection.kind() == Connection.Kind.LOCAL) {
+            javafx.scene.control.MenuItem settings = new javafx.scene.control.MenuItem("Local settings\u2026");
+            settings.setId("local-settings-item");
+            settings.setOnAction(e -> viewModel.openLocalSettings());
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(settings);
+            header.setOnContextMenuRequested(e -> menu.show(header, e.getScreenX(), e.getScreenY()));
+            header.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2) {
+                    viewModel.openLocalSettings();
+                }
+            });
+        } else {
             javafx.scene.control.MenuItem edit = new javafx.scene.control.MenuItem("Edit connection\u2026");
             edit.setOnAction(e -> viewModel.editConnection(connection));
             javafx.scene.control.MenuItem remove = new javafx.scene.control.MenuItem("Remove connection");

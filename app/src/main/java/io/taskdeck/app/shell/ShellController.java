@@ -44,6 +44,9 @@ public final class ShellController {
     @FXML private Label runsPerSecond;
     @FXML private Label backlog;
     @FXML private Label version;
+    @FXML private javafx.scene.layout.HBox problemBanner;
+    @FXML private Label problemText;
+    @FXML private Button problemAction;
 
     public ShellController(ShellViewModel viewModel, FxmlLoaderFactory fxml) {
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
@@ -66,6 +69,18 @@ public final class ShellController {
         showTheme(viewModel.themeProperty().get());
         viewModel.destinationProperty().addListener((obs, old, now) -> show(now));
         show(viewModel.destination());
+
+        problemBanner.visibleProperty().bind(viewModel.problemShown());
+        problemBanner.managedProperty().bind(viewModel.problemShown());
+        problemText.textProperty().bind(viewModel.connectionProblemProperty());
+        problemAction.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> fxml.strings()
+                .getString(viewModel.destination().connection().kind() == Connection.Kind.LOCAL
+                        ? "connection.banner.local" : "connection.banner.remote"), viewModel.destinationProperty()));
+    }
+
+    @FXML
+    private void fixConnection() {
+        viewModel.fixConnection();
     }
 
     /** Shortcut+1..5 go to the views of the current connection; Shortcut+Shift+L switches theme. */

@@ -39,6 +39,7 @@ public final class ShellViewModel {
     private Runnable addConnection = () -> { };
     private java.util.function.Consumer<Connection> editConnection = c -> { };
     private java.util.function.Consumer<Connection> removeConnection = c -> { };
+    private Runnable localSettings = () -> { };
     /** Completed runs per second over the last minute; null while unknown. */
     private final ObjectProperty<Double> runsPerSecond = new SimpleObjectProperty<>(this, "runsPerSecond");
     /** Runs queued and not yet executing; null while unknown. */
@@ -125,6 +126,30 @@ public final class ShellViewModel {
         this.addConnection = Objects.requireNonNull(add, "add");
         this.editConnection = Objects.requireNonNull(edit, "edit");
         this.removeConnection = Objects.requireNonNull(remove, "remove");
+    }
+
+    /** What "Local settings…" does; set by the console. */
+    public void setLocalSettingsAction(Runnable action) {
+        this.localSettings = Objects.requireNonNull(action, "action");
+    }
+
+    public void openLocalSettings() {
+        localSettings.run();
+    }
+
+    /** Whether the connection on screen is offline for a reason the user can act on (the banner). */
+    public javafx.beans.binding.BooleanBinding problemShown() {
+        return connectionState.isEqualTo(ConnectionState.OFFLINE).and(connectionProblem.isNotEmpty());
+    }
+
+    /** The banner's way out: Local's settings (another store file), or the remote connection's. */
+    public void fixConnection() {
+        Connection connection = destination.get().connection();
+        if (connection.kind() == Connection.Kind.LOCAL) {
+            openLocalSettings();
+        } else {
+            editConnection(connection);
+        }
     }
 
     public void addConnection() {

@@ -31,9 +31,8 @@ class FxmlLoaderFactoryTest {
     @Test
     void everyViewLoadsWithTheConsolesRegistrations() throws Exception {
         Console console = new Console(new AppHome(home), UiTasks.currentThread(e -> { }), Locale.ENGLISH,
-                () -> {
-                    throw new IllegalStateException("no server in this test");
-                }, io.taskdeck.app.connections.ConnectionManager::http);
+                new io.taskdeck.app.connections.LocalEngine(new AppHome(home)),
+                io.taskdeck.app.connections.ConnectionManager::http);
 
         for (FxmlFile file : FxmlFile.values()) {
             FxmlLoaderFactory.LoadedView<Object> view = onFx(() -> console.fxml().load(file));

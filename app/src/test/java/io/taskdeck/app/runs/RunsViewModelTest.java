@@ -121,6 +121,127 @@ class RunsViewModelTest {
         assertThat(vm.row(a).run().status()).isEqualTo(RunStatus.CANCELED);
     }
 
+    @Test
+    void moreThanAFewRunsGoThroughOneBulkActionWhoseProgressIsFollowed() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < RunsViewModel.BULK_THRESHOLD + 1; i++) {
+            ids.add(trigger("noop", "t"));
+        }
+        vm.reload();
+        ScriptedBulk bulk = new ScriptedBulk(server);
+        RunsViewModel bulkVm = new RunsViewModel(bulk::proxy, UiTasks.currentThread(unhandled::add), Clock.systemUTC());
+        bulkVm.reload();
+        int n = ids.size();
+        bulk.next = progress("RUNNING", n, 0, 0, List.of());
+
+        bulkVm.cancel(List.copyOf(bulkVm.rows()));
+
+        assertThat(bulk.calls).containsExactly("startBulkAction");
+        assertThat(bulk.request.kind()).isEqualTo(io.taskdeck.client.BulkActionKind.CANCEL);
+        assertThat(bulk.request.runIds()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(bulkVm.bulkActionProperty().get()).isNotNull();
+        assertThat(bulkVm.messageProperty().get()).isEqualTo("Canceling 0 of " + n + " runs…");
+
+        bulk.next = progress("RUNNING", n, 3, 0, List.of());
+        bulkVm.pollBulk();
+        assertThat(bulkVm.bulkProgressProperty().get()).isEqualTo(3.0 / n);
+        assertThat(bulkVm.messageProperty().get()).isEqualTo("Canceling 3 of " + n + " runs…");
+
+        bulk.next = progress("COMPLETED", n, n, 1,
+                List.of(new io.taskdeck.client.BulkActionError(ids.get(0), "conflict", "the run is COMPLETED")));
+        bulkVm.pollBulk();
+        assertThat(bulkVm.bulkActionProperty().get()).isNull();
+        assertThat(bulkVm.bulkProgressProperty().get()).isEqualTo(1.0);
+        assertThat(bulkVm.messageProperty().get()).isEqualTo("Canceled " + (n - 1) + " runs; 1 failed — "
+                + ids.get(0) + ": the run is COMPLETED.");
+        assertThat(bulk.calls).containsExactly("startBulkAction", "getBulkAction", "getBulkAction")
+                .doesNotContain("cancel");
+    }
+
+    @Test
+    void aBulkActionCanBeStoppedAndSaysHowFarItGot() {
+        for (int i = 0; i < 8; i++) {
+            trigger("noop", "t");
+        }
+        ScriptedBulk bulk = new ScriptedBulk(server);
+        RunsViewModel bulkVm = new RunsViewModel(bulk::proxy, UiTasks.currentThread(unhandled::add), Clock.systemUTC());
+        bulkVm.reload();
+        bulk.next = progress("RUNNING", 8, 0, 0, List.of());
+        bulkVm.replay(List.copyOf(bulkVm.rows()));
+        assertThat(bulk.request.kind()).isEqualTo(io.taskdeck.client.BulkActionKind.REPLAY);
+
+        bulkVm.replay(List.copyOf(bulkVm.rows()));
+        assertThat(bulkVm.messageProperty().get()).startsWith("A bulk action is still running");
+
+        bulk.next = progress("ABORTED", 8, 2, 0, List.of());
+        bulkVm.abortBulk();
+        assertThat(bulkVm.bulkActionProperty().get()).isNull();
+        assertThat(bulkVm.messageProperty().get()).isEqualTo("Stopped after 2 of 8: replayed 2 runs.");
+        assertThat(bulk.calls).containsExactly("startBulkAction", "abortBulkAction");
+    }
+
+    @Test
+    void aFewRunsAreActedOnOneByOne() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < RunsViewModel.BULK_THRESHOLD; i++) {
+            ids.add(trigger("noop", "t"));
+        }
+        ScriptedBulk bulk = new ScriptedBulk(server);
+        RunsViewModel oneByOne = new RunsViewModel(bulk::proxy, UiTasks.currentThread(unhandled::add), Clock.systemUTC());
+        oneByOne.reload();
+
+        oneByOne.cancel(List.copyOf(oneByOne.rows()));
+
+        assertThat(bulk.calls).containsOnly("cancel").hasSize(ids.size());
+        assertThat(oneByOne.messageProperty().get()).isEqualTo("Canceled " + ids.size() + " runs.");
+    }
+
+    private static io.taskdeck.client.BulkAction progress(String state, long total, long done, long failed,
+                                                          List<io.taskdeck.client.BulkActionError> errors) {
+        return new io.taskdeck.client.BulkAction("bulk_1", io.taskdeck.client.BulkActionKind.CANCEL,
+                io.taskdeck.client.BulkActionState.valueOf(state), total, done, done - failed, failed, errors,
+                Instant.EPOCH, state.equals("RUNNING") ? null : Instant.EPOCH);
+    }
+
+    /** The real server for listing and single actions; bulk calls answered from a script, and every action call recorded. */
+    private static final class ScriptedBulk {
+        final TaskServer real;
+        final List<String> calls = new ArrayList<>();
+        io.taskdeck.client.BulkActionRequest request;
+        io.taskdeck.client.BulkAction next;
+        private final TaskServer proxy;
+
+        ScriptedBulk(TaskServer real) {
+            this.real = real;
+            this.proxy = (TaskServer) java.lang.reflect.Proxy.newProxyInstance(TaskServer.class.getClassLoader(),
+                    new Class<?>[] {TaskServer.class}, (p, method, args) -> {
+                        String name = method.getName();
+                        switch (name) {
+                            case "startBulkAction" -> {
+                                calls.add(name);
+                                request = (io.taskdeck.client.BulkActionRequest) args[0];
+                                return next;
+                            }
+                            case "getBulkAction", "abortBulkAction" -> {
+                                calls.add(name);
+                                return next;
+                            }
+                            case "cancel", "replay", "requeue" -> calls.add(name);
+                            default -> { }
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        TaskServer proxy() {
+            return proxy;
+        }
+    }
+
     /** The events the test itself caused; journal delivery is asynchronous. */
     private List<RunEvent> takeUntil(java.util.function.Predicate<RunEvent> last) throws InterruptedException {
         List<RunEvent> taken = new ArrayList<>();
