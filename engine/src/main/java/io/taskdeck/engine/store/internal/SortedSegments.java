@@ -2,6 +2,7 @@ package io.taskdeck.engine.store.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -13,6 +14,9 @@ import java.util.function.Function;
  * end and shrink at the front; here both are O(1) with no per-element node, where a TreeMap pays
  * a walk down a deep tree and 40 bytes per element. Other inserts and removals cost a binary
  * search and a short array shift.
+ *
+ * <p>Only the sole segment of an empty set may be empty (kept so a set that keeps emptying does
+ * not allocate); every read checks {@code size} first.
  *
  * <p>Elements are compared through their key ({@code keyOf}), which must not change while the
  * element is in the set. Not thread-safe; iterators must not outlive a change.
@@ -92,11 +96,14 @@ public final class SortedSegments<T, K> implements Iterable<T> {
     /** Adds the element; false (and nothing changes) when one with an equal key is present. */
     public boolean add(T element) {
         K key = keyOf.apply(element);
-        if (segments.isEmpty()) {
-            Segment s = new Segment();
+        if (size == 0) {
+            Segment s = segments.isEmpty() ? new Segment() : segments.getFirst();
+            if (segments.isEmpty()) {
+                segments.add(s);
+            }
+            s.start = 0;
             s.items[0] = element;
             s.end = 1;
-            segments.add(s);
             size++;
             return true;
         }
@@ -162,6 +169,9 @@ public final class SortedSegments<T, K> implements Iterable<T> {
     /** Removes and returns the element with this key, or null. */
     @SuppressWarnings("unchecked")
     public T removeKey(K key) {
+        if (size == 0) {
+            return null;
+        }
         int si = segmentFor(key);
         if (si == segments.size()) {
             return null;
@@ -185,7 +195,12 @@ public final class SortedSegments<T, K> implements Iterable<T> {
             s.items[--s.end] = null;
         }
         if (s.count() == 0) {
-            segments.remove(si);
+            if (segments.size() == 1) {
+                s.start = 0;  // keep the only segment: a queue that keeps emptying reuses its array
+                s.end = 0;
+            } else {
+                segments.remove(si);
+            }
         }
         size--;
     }
@@ -193,6 +208,9 @@ public final class SortedSegments<T, K> implements Iterable<T> {
     /** The element with this key, or null. */
     @SuppressWarnings("unchecked")
     public T get(K key) {
+        if (size == 0) {
+            return null;
+        }
         int si = segmentFor(key);
         if (si == segments.size()) {
             return null;
@@ -229,6 +247,9 @@ public final class SortedSegments<T, K> implements Iterable<T> {
 
     /** Ascending from the first key greater than {@code after} (null: from the start). */
     public Iterator<T> ascendingAfter(K after) {
+        if (size == 0) {
+            return Collections.emptyIterator();
+        }
         int si = 0;
         int p = segments.isEmpty() ? 0 : segments.getFirst().start;
         if (after != null && !segments.isEmpty()) {
@@ -275,6 +296,9 @@ public final class SortedSegments<T, K> implements Iterable<T> {
 
     /** Descending from the last key smaller than {@code before} (null: from the end). */
     public Iterator<T> descendingBefore(K before) {
+        if (size == 0) {
+            return Collections.emptyIterator();
+        }
         int si = segments.size() - 1;
         int p = segments.isEmpty() ? -1 : segments.getLast().end - 1;
         if (before != null && !segments.isEmpty()) {

@@ -35,6 +35,27 @@ class SortedSegmentsTest {
     }
 
     @Test
+    void aSetThatEmptiesAndRefillsBehavesAsNew() {
+        SortedSegments<Integer, Integer> s = set();
+        for (int round = 0; round < 3; round++) {
+            s.add(5);
+            s.add(7);
+            assertThat(s.remove(5)).isTrue();
+            assertThat(s.pollFirst()).isEqualTo(7);
+            assertThat(s.isEmpty()).isTrue();
+            assertThat(s.pollFirst()).isNull();
+            assertThat(s.get(7)).isNull();
+            assertThat(s.remove(7)).isFalse();
+            assertThat(s.iterator().hasNext()).isFalse();
+            assertThat(s.descendingBefore(null).hasNext()).isFalse();
+            assertThat(s.ascendingAfter(3).hasNext()).isFalse();
+        }
+        s.add(9);
+        s.add(1);
+        assertThat(take(s.iterator(), 10)).containsExactly(1, 9);
+    }
+
+    @Test
     void matchesATreeSetUnderRandomOperations() {
         Random random = new Random(42);
         SortedSegments<Integer, Integer> s = set();
