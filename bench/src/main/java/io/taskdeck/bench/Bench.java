@@ -1,5 +1,9 @@
 package io.taskdeck.bench;
 
+import io.taskdeck.engine.store.MemoryRunStore;
+import io.taskdeck.engine.store.SqliteRunStore;
+import io.taskdeck.engine.store.SqliteStoreOptions;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +25,7 @@ public final class Bench {
                 case "--quick" -> quick = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/run [--quick] [name-prefix...]");
-                    System.out.println("  prefixes: memory.trigger memory.e2e memory.latency memory.heap jobrunr");
+                    System.out.println("  prefixes: memory.trigger memory.e2e memory.latency memory.heap jobrunr sqlite-normal sqlite-full");
                     return;
                 }
                 default -> only.add(arg.toLowerCase(Locale.ROOT));
@@ -32,13 +36,13 @@ public final class Bench {
                 scale, Runtime.getRuntime().availableProcessors(), Runtime.version(),
                 Runtime.getRuntime().maxMemory() >> 20);
 
-        MemoryEngineBench memory = new MemoryEngineBench(scale);
-        double taskdeckE2e = 0;
+        EngineBench memory = new EngineBench("memory", MemoryRunStore::new, scale);
+        double memoryE2e = 0;
         if (selected(only, "memory.trigger")) {
             memory.triggerThroughput();
         }
         if (selected(only, "memory.e2e")) {
-            taskdeckE2e = memory.endToEndNoop();
+            memoryE2e = memory.endToEndNoop();
         }
         if (selected(only, "memory.latency")) {
             memory.triggerToStartLatency();
@@ -48,8 +52,24 @@ public final class Bench {
         }
         if (selected(only, "jobrunr")) {
             double peer = new JobRunrPeer(scale).endToEndNoop();
-            if (taskdeckE2e > 0 && peer > 0) {
-                Figures.print("ratio.memory.e2e.noop.taskdeck_over_jobrunr", taskdeckE2e / peer, "x");
+            if (memoryE2e > 0 && peer > 0) {
+                Figures.print("ratio.memory.e2e.noop.taskdeck_over_jobrunr", memoryE2e / peer, "x");
+            }
+        }
+        for (SqliteStoreOptions.Durability durability : SqliteStoreOptions.Durability.values()) {
+            String name = "sqlite-" + durability.name().toLowerCase(Locale.ROOT);
+            if (!selected(only, name)) {
+                continue;
+            }
+            try (ScratchDir dir = new ScratchDir("taskdeck-bench-" + name)) {
+                EngineBench sqlite = new EngineBench(name, () -> SqliteRunStore.open(SqliteStoreOptions
+                        .builder(dir.next("bench.db")).durability(durability).build()), scale.durable());
+                sqlite.triggerThroughput();
+                double e2e = sqlite.endToEndNoop();
+                sqlite.triggerToStartLatency();
+                if (memoryE2e > 0) {
+                    Figures.print("ratio." + name + ".e2e.noop_over_memory", e2e / memoryE2e, "x");
+                }
             }
         }
     }
@@ -61,7 +81,10 @@ public final class Bench {
     /** Workload sizes. */
     enum Scale {
         FULL(1_000_000, 400_000, 5, 1_000_000, 100_000),
-        QUICK(50_000, 50_000, 1, 100_000, 10_000);
+        QUICK(50_000, 50_000, 1, 100_000, 10_000),
+        /** A durable store's workloads: disk-bound, so a tenth of the in-memory sizes. */
+        DURABLE(100_000, 40_000, 3, 100_000, 10_000),
+        DURABLE_QUICK(20_000, 10_000, 1, 20_000, 2_000);
 
         final int triggers;
         final int e2eRuns;
@@ -75,6 +98,10 @@ public final class Bench {
             this.latencySeconds = latencySeconds;
             this.heapRuns = heapRuns;
             this.peerRuns = peerRuns;
+        }
+
+        Scale durable() {
+            return this == QUICK || this == DURABLE_QUICK ? DURABLE_QUICK : DURABLE;
         }
     }
 }

@@ -9,7 +9,7 @@ import io.taskdeck.engine.QueueOptions;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.TaskDefinition;
 import io.taskdeck.engine.TaskHandler;
-import io.taskdeck.engine.store.MemoryRunStore;
+import io.taskdeck.engine.store.RunStore;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -20,9 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
-/** The engine on the in-memory store: trigger throughput, end to end, latency, heap. */
-final class MemoryEngineBench {
+/**
+ * The engine on one kind of store: trigger throughput, end to end, latency, heap. Figures are
+ * named {@code <store>.<figure>}, e.g. {@code memory.e2e.noop} or {@code sqlite-normal.e2e.noop}.
+ */
+final class EngineBench {
 
     /** The no-op payload: when it was triggered, for latency. */
     record Tick(long nanos) {
@@ -33,23 +37,47 @@ final class MemoryEngineBench {
     private static final int CONCURRENCY = 100;
     private static final int BATCH = 1_000;
 
+    private final String store;
+    private final Supplier<RunStore> stores;
     private final Bench.Scale scale;
 
-    MemoryEngineBench(Bench.Scale scale) {
+    /**
+     * @param store  the figures' prefix
+     * @param stores a fresh, empty store per measurement
+     */
+    EngineBench(String store, Supplier<RunStore> stores, Bench.Scale scale) {
+        this.store = store;
+        this.stores = stores;
         this.scale = scale;
     }
 
-    private static Engine engine(TaskHandler<Tick> handler) {
-        Engine engine = Engine.builder()
-                .store(new MemoryRunStore())
-                .nodeId("bench")
-                .maxConcurrentRuns(CONCURRENCY)
-                .build();
-        engine.register(TaskDefinition.builder(TASK, Tick.class)
-                .queue(QueueOptions.of(QUEUE, CONCURRENCY))
-                .handler(handler)
-                .build());
-        return engine;
+    /** An engine over a fresh store; closing it stops the engine, then closes the store. */
+    private final class Subject implements AutoCloseable {
+        final RunStore runStore = stores.get();
+        final Engine engine;
+
+        Subject(TaskHandler<Tick> handler) {
+            engine = Engine.builder()
+                    .store(runStore)
+                    .nodeId("bench")
+                    .maxConcurrentRuns(CONCURRENCY)
+                    .build();
+            engine.register(TaskDefinition.builder(TASK, Tick.class)
+                    .queue(QueueOptions.of(QUEUE, CONCURRENCY))
+                    .handler(handler)
+                    .build());
+            engine.start();
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+            runStore.close();
+        }
+    }
+
+    private void print(String figure, double value, String unit) {
+        Figures.print(store + "." + figure, value, unit);
     }
 
     private static List<BatchItem> batch(int size) {
@@ -64,7 +92,8 @@ final class MemoryEngineBench {
     /** Triggers into a paused queue, so the figure is the trigger path alone. */
     void triggerThroughput() throws Exception {
         int n = scale.triggers;
-        try (Engine engine = engine((p, ctx) -> null).start()) {
+        try (Subject subject = new Subject((p, ctx) -> null)) {
+            Engine engine = subject.engine;
             engine.queues().pause(QUEUE);
             Tick tick = new Tick(0);
             warmUp(() -> engine.trigger(TASK, tick), 20_000);
@@ -73,14 +102,14 @@ final class MemoryEngineBench {
             for (int i = 0; i < n / 4; i++) {
                 engine.trigger(TASK, tick);
             }
-            Figures.print("memory.trigger.single", Figures.perSecond(n / 4, System.nanoTime() - start), "runs/s");
+            print("trigger.single", Figures.perSecond(n / 4, System.nanoTime() - start), "runs/s");
 
             List<BatchItem> items = batch(BATCH);
             start = System.nanoTime();
             for (int i = 0; i < n / BATCH; i++) {
                 engine.batchTrigger(items);
             }
-            Figures.print("memory.trigger.batch" + BATCH,
+            print("trigger.batch" + BATCH,
                     Figures.perSecond((long) (n / BATCH) * BATCH, System.nanoTime() - start), "runs/s");
 
             int producers = 4;
@@ -96,7 +125,7 @@ final class MemoryEngineBench {
                 });
             }
             done.await();
-            Figures.print("memory.trigger.4producers",
+            print("trigger.4producers",
                     Figures.perSecond((long) each * producers, System.nanoTime() - start), "runs/s");
         }
     }
@@ -117,10 +146,10 @@ final class MemoryEngineBench {
         all.sort(Double::compare);
         cpu.sort(Double::compare);
         double median = all.get(all.size() / 2);
-        Figures.print("memory.e2e.noop", median, "runs/s");
+        print("e2e.noop", median, "runs/s");
         // CPU time of the whole process per run (trigger, run, complete, journal): steadier than
         // runs/s on a machine shared with other work, and what bounds runs/s on an idle one.
-        Figures.print("memory.e2e.noop.cpu_per_run", cpu.get(cpu.size() / 2) / 1e3, "us");
+        print("e2e.noop.cpu_per_run", cpu.get(cpu.size() / 2) / 1e3, "us");
         return median;
     }
 
@@ -129,7 +158,8 @@ final class MemoryEngineBench {
     }
 
     private double endToEndOnce(int runs) throws Exception {
-        try (Engine engine = engine((p, ctx) -> null).start()) {
+        try (Subject subject = new Subject((p, ctx) -> null)) {
+            Engine engine = subject.engine;
             CompletionCounter completed = new CompletionCounter(runs);
             try (JournalSubscription ignored = engine.journal().subscribe(engine.journal().lastSeq(), completed)) {
                 List<BatchItem> items = batch(BATCH);
@@ -152,14 +182,15 @@ final class MemoryEngineBench {
         long[] latencies = new long[runs];
         AtomicInteger recorded = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(runs);
-        try (Engine engine = engine((tick, ctx) -> {
+        try (Subject subject = new Subject((tick, ctx) -> {
             int i = recorded.getAndIncrement();
             if (i < latencies.length) {
                 latencies[i] = System.nanoTime() - tick.nanos();
             }
             started.countDown();
             return null;
-        }).start()) {
+        })) {
+            Engine engine = subject.engine;
             long interval = 1_000_000_000L / rate;
             long t0 = System.nanoTime();
             for (int i = 0; i < runs; i++) {
@@ -179,14 +210,15 @@ final class MemoryEngineBench {
             }
         }
         int n = Math.min(recorded.get(), latencies.length);
-        Figures.print("memory.latency.trigger_to_start.p50", Figures.quantile(latencies, n, 0.50) / 1e3, "us");
-        Figures.print("memory.latency.trigger_to_start.p99", Figures.quantile(latencies, n, 0.99) / 1e3, "us");
+        print("latency.trigger_to_start.p50", Figures.quantile(latencies, n, 0.50) / 1e3, "us");
+        print("latency.trigger_to_start.p99", Figures.quantile(latencies, n, 0.99) / 1e3, "us");
     }
 
     /** Heap bytes each queued (not yet started) run takes, with a paused queue holding them all. */
     void heapPerQueuedRun() throws Exception {
         int runs = scale.heapRuns;
-        try (Engine engine = engine((p, ctx) -> null).start()) {
+        try (Subject subject = new Subject((p, ctx) -> null)) {
+            Engine engine = subject.engine;
             engine.queues().pause(QUEUE);
             long before = usedHeapAfterGc();
             List<BatchItem> items = batch(BATCH);
@@ -194,8 +226,8 @@ final class MemoryEngineBench {
                 engine.batchTrigger(items);
             }
             long after = usedHeapAfterGc();
-            Figures.print("memory.heap.per_queued_run", (after - before) / (double) runs, "bytes");
-            Figures.print("memory.heap.queued_" + runs, (after - before) / (double) (1 << 20), "MiB");
+            print("heap.per_queued_run", (after - before) / (double) runs, "bytes");
+            print("heap.queued_" + runs, (after - before) / (double) (1 << 20), "MiB");
         }
     }
 
