@@ -21,7 +21,8 @@ public final class Bench {
                 case "--quick" -> quick = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/run [--quick] [name-prefix...]");
-                    System.out.println("  prefixes: memory.trigger memory.e2e memory.latency memory.heap jobrunr");
+                    System.out.println("  prefixes: memory.trigger memory.e2e memory.latency memory.heap jobrunr"
+                            + " postgres.e2e postgres.latency dbscheduler");
                     return;
                 }
                 default -> only.add(arg.toLowerCase(Locale.ROOT));
@@ -52,6 +53,7 @@ public final class Bench {
                 Figures.print("ratio.memory.e2e.noop.taskdeck_over_jobrunr", taskdeckE2e / peer, "x");
             }
         }
+        new PostgresBench(scale, name -> selected(only, name)).run();
     }
 
     private static boolean selected(List<String> only, String name) {
