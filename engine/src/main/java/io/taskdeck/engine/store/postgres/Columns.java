@@ -39,6 +39,9 @@ public final class Columns {
                 throw new IllegalArgumentException("column spec must be 'name type', got '" + spec[i] + "'");
             }
             names[i] = parts[0];
+            if (names[i].equals("pos")) {
+                throw new IllegalArgumentException("column name pos is reserved for the row position");
+            }
             types[i] = parts[1].toLowerCase(Locale.ROOT);
             if (!List.of("text", "int4", "int8", "bool", "timestamptz").contains(types[i])) {
                 throw new IllegalArgumentException("unsupported column type " + types[i] + " in '" + spec[i] + "'");
@@ -73,7 +76,7 @@ public final class Columns {
         return from(false);
     }
 
-    /** As {@link #from()}, with a last column {@code n}: the row's position, from 1. */
+    /** As {@link #from()}, with a last column {@code pos}: the row's position, from 1. */
     public String fromWithOrdinality() {
         return from(true);
     }
@@ -87,7 +90,7 @@ public final class Columns {
         for (int i = 0; i < names.length; i++) {
             sql.append(i == 0 ? "" : ", ").append(names[i]);
         }
-        return sql.append(ordinality ? ", n)" : ")").toString();
+        return sql.append(ordinality ? ", pos)" : ")").toString();
     }
 
     /** Binds the column arrays from parameter {@code first} on; returns the next free index. */

@@ -29,7 +29,7 @@ public final class JournalWriter {
     private static String append(Columns v) {
         return "WITH old AS (SELECT last_seq, last_at FROM td_journal_head WHERE id = 1 FOR UPDATE), "
                 + "ins AS (INSERT INTO td_journal (seq, at, kind, run_id, task_id, queue, from_status, to_status, attempt, "
-                + "detail) SELECT old.last_seq + v.n, GREATEST(old.last_at, max(v.at) OVER (ORDER BY v.n)), v.kind, v.run_id, "
+                + "detail) SELECT old.last_seq + v.pos, GREATEST(old.last_at, max(v.at) OVER (ORDER BY v.pos)), v.kind, v.run_id, "
                 + "v.task_id, v.queue, v.from_status, v.to_status, v.attempt, v.detail FROM old, " + v.fromWithOrdinality()
                 + "), upd AS (UPDATE td_journal_head h SET last_seq = old.last_seq + ?, last_at = GREATEST(old.last_at, ?) "
                 + "FROM old WHERE h.id = 1) "
