@@ -25,7 +25,8 @@ public final class Bench {
                 case "--quick" -> quick = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/run [--quick] [name-prefix...]");
-                    System.out.println("  prefixes: memory.trigger memory.e2e memory.latency memory.heap jobrunr sqlite-normal sqlite-full");
+                    System.out.println("  prefixes: memory.trigger memory.e2e memory.latency memory.heap jobrunr"
+                            + " sqlite-normal sqlite-full postgres.e2e postgres.latency dbscheduler");
                     return;
                 }
                 default -> only.add(arg.toLowerCase(Locale.ROOT));
@@ -72,6 +73,7 @@ public final class Bench {
                 }
             }
         }
+        new PostgresBench(scale, name -> selected(only, name)).run();
     }
 
     private static boolean selected(List<String> only, String name) {

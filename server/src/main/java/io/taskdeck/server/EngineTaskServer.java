@@ -666,10 +666,18 @@ public final class EngineTaskServer implements TaskServer {
                 completed / seconds, failed / seconds, deadLetters);
     }
 
-    /** The engine has no registry of the nodes sharing its store yet: this node is the one reported. */
+    /**
+     * The nodes sharing the engine's store that are running or lost (a cleanly stopped node is
+     * gone); a store without a node registry has one node, this engine.
+     */
     @Override
     public List<NodeInfo> nodes() {
-        return List.of(new NodeInfo(engine().nodeId(), shared.startedAt, engine().clock().now(), engine().activeRuns()));
+        List<io.taskdeck.engine.store.NodeInfo> registry = engine().store().nodes();
+        if (registry.isEmpty()) {
+            return List.of(new NodeInfo(engine().nodeId(), shared.startedAt, engine().clock().now(), engine().activeRuns()));
+        }
+        return registry.stream().filter(n -> n.state() != io.taskdeck.engine.store.NodeInfo.State.STOPPED)
+                .map(n -> new NodeInfo(n.nodeId(), n.startedAt(), n.lastHeartbeat(), n.runningRuns())).toList();
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.taskdeck.engine.Engine;
 import io.taskdeck.engine.TaskDefinition;
 import io.taskdeck.engine.TaskProvider;
 import io.taskdeck.engine.store.MemoryRunStore;
+import io.taskdeck.engine.store.PostgresRunStore;
+import io.taskdeck.engine.store.PostgresStoreOptions;
 import io.taskdeck.engine.store.RunStore;
 import io.taskdeck.engine.store.SqliteRunStore;
 import io.taskdeck.engine.store.StoreException;
@@ -48,7 +50,9 @@ public final class ServerMain implements Callable<Integer> {
     Path data;
 
     @Option(names = "--store", paramLabel = "KIND",
-            description = "memory | sqlite | a PostgreSQL JDBC URL (default: sqlite when --data is given, else memory).")
+            description = "memory | sqlite | a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/taskdeck, shared by "
+                    + "several servers (user and password from TASKDECK_DB_USER and TASKDECK_DB_PASSWORD) "
+                    + "(default: sqlite when --data is given, else memory).")
     String store;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON file with the API keys and their roles.")
@@ -61,7 +65,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--no-examples", description = "Do not register the demo tasks.")
     boolean noExamples;
 
-    @Option(names = "--node-id", description = "This engine node's id (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--node-id", description = "This engine node's id; servers sharing a PostgreSQL database need "
+            + "different ones (default: ${DEFAULT-VALUE}).")
     String nodeId = "node-1";
 
     @Option(names = "--grace", paramLabel = "SECONDS",
@@ -107,7 +112,7 @@ public final class ServerMain implements Callable<Integer> {
     /** The SQLite store's file inside --data. */
     static final String SQLITE_FILE = "taskdeck.db";
 
-    /** The store named by --store / --data. PostgreSQL plugs in here once its store is wired. */
+    /** The store named by --store / --data. */
     RunStore openStore() throws IOException {
         String kind = store != null ? store : data != null ? "sqlite" : "memory";
         if (data != null) {
@@ -124,13 +129,46 @@ public final class ServerMain implements Callable<Integer> {
             }
             default -> {
                 if (kind.startsWith("jdbc:postgresql:")) {
-                    throw new CommandLine.ParameterException(new CommandLine(this),
-                            "the PostgreSQL store is not available in this build yet: use --store memory");
+                    yield openPostgres(kind, System.getenv());
                 }
                 throw new CommandLine.ParameterException(new CommandLine(this),
                         "--store must be memory, sqlite or a jdbc:postgresql: URL, got " + kind);
             }
         };
+    }
+
+    /**
+     * A PostgreSQL store shared with the other servers on the same database, registered in its
+     * node registry under this server's node id. The password comes from TASKDECK_DB_PASSWORD
+     * (and the user from TASKDECK_DB_USER) unless the URL names them; a password in the URL is
+     * accepted but visible in the process list, so it gets a warning.
+     */
+    RunStore openPostgres(String url, java.util.Map<String, String> env) {
+        if (url.matches("(?i).*[?&]password=.*")) {
+            System.err.println("warning: --store has a password in its URL, which other users of this machine can see "
+                    + "in the process list; prefer the TASKDECK_DB_PASSWORD environment variable");
+        }
+        String user = env.get("TASKDECK_DB_USER");
+        String password = env.get("TASKDECK_DB_PASSWORD");
+        PostgresStoreOptions options;
+        try {
+            options = PostgresStoreOptions.builder(url)
+                    .credentials(user == null || user.isBlank() ? null : user, password == null || password.isEmpty() ? null : password)
+                    .nodeId(nodeId)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--store: " + e.getMessage());
+        }
+        try {
+            return PostgresRunStore.open(options);
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new CommandLine.ParameterException(new CommandLine(this), "--store: cannot open PostgreSQL at "
+                    + options.jdbcUrl().replaceFirst("\\?.*", "") + ": " + cause.getMessage());
+        }
     }
 
     List<ApiKey> keys() throws IOException {

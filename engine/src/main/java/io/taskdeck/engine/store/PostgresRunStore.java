@@ -354,6 +354,7 @@ public final class PostgresRunStore implements RunStore {
     // ------------------------------------------------------------------ nodes
 
     /** Every node that ever registered with this store, with its heartbeat and running runs. */
+    @Override
     public List<NodeInfo> nodes() {
         return nodes.list();
     }

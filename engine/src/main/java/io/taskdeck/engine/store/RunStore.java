@@ -147,6 +147,16 @@ public interface RunStore extends AutoCloseable {
     /** The retained events of one run, in seq order. */
     List<JournalEvent> runEvents(String runId);
 
+    // ---- nodes ----
+
+    /**
+     * The nodes that share this store, as its registry sees them (live, lost and stopped). A
+     * store that only one engine uses keeps no registry and answers empty: that engine is the node.
+     */
+    default List<NodeInfo> nodes() {
+        return List.of();
+    }
+
     // ---- wake-ups ----
 
     /**

@@ -35,17 +35,17 @@ import java.util.TreeSet;
  */
 public final class Claims {
 
-    private static final Comparator<Run> ORDER = Comparator.comparingLong(Run::orderKey).thenComparing(Run::id);
-
     private static final String LOCK_QUEUES = "SELECT name, concurrency_limit, limit_override, key_limit, position "
             + "FROM td_queue WHERE NOT paused ORDER BY name FOR UPDATE";
     private static final String EXECUTING = "SELECT queue, count(*) FROM td_run WHERE status = 'EXECUTING' "
             + "AND queue = ANY(?) GROUP BY queue";
-    private static final String READY = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE queue = ? AND status = 'QUEUED' "
+    /** Candidates carry only what ordering needs; the claim itself locks and rereads them. */
+    private static final String READY = "SELECT id, order_key FROM td_run WHERE queue = ? AND status = 'QUEUED' "
             + "AND (concurrency_key IS NULL OR retry_pending) AND (run_at IS NULL OR run_at <= ?) AND task_id = ANY(?) "
             + "ORDER BY order_key, id LIMIT ?";
     /** Keyed runs: within each key, the first (key limit - holders) due runs in order. */
-    private static final String READY_KEYED = "SELECT w.* FROM (SELECT r.*, row_number() OVER "
+    private static final String READY_KEYED = "SELECT w.id, w.order_key FROM (SELECT r.id, r.order_key, r.task_id, "
+            + "r.concurrency_key, row_number() OVER "
             + "(PARTITION BY concurrency_key ORDER BY order_key, id) AS rank FROM td_run r WHERE queue = ? "
             + "AND status = 'QUEUED' AND concurrency_key IS NOT NULL AND NOT retry_pending "
             + "AND (run_at IS NULL OR run_at <= ?)) w "
@@ -53,11 +53,18 @@ public final class Claims {
             + "AND concurrency_key IS NOT NULL AND (status = 'EXECUTING' OR retry_pending) GROUP BY concurrency_key) h "
             + "ON h.concurrency_key = w.concurrency_key "
             + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?";
-    private static final String LOCK_CHOSEN = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE id = ANY(?) "
-            + "AND status = ? FOR UPDATE SKIP LOCKED";
-    private static final String CLAIM = "UPDATE td_run SET status = 'EXECUTING', attempts = ?, error_type = NULL, "
-            + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, started_at = ?, updated_at = ? "
-            + "WHERE id = ?";
+    /**
+     * Locks the chosen runs that are still QUEUED (skipping any another transaction holds, a
+     * cancel say) and moves them to EXECUTING, returning their new rows: one statement.
+     */
+    private static final String CLAIM = "WITH c AS (SELECT id FROM td_run WHERE id = ANY(?) AND status = 'QUEUED' "
+            + "ORDER BY id FOR UPDATE SKIP LOCKED) "
+            + "UPDATE td_run r SET status = 'EXECUTING', attempts = r.attempts + 1, error_type = NULL, "
+            + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, "
+            + "started_at = coalesce(r.started_at, ?), updated_at = ? FROM c WHERE r.id = c.id RETURNING "
+            + RunRows.COLUMNS.replaceAll("(^|, )", "$1r.");
+    private static final String LOCK_WAITING = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE id = ANY(?) "
+            + "AND status = 'WAITING' FOR UPDATE SKIP LOCKED";
 
     private final Db db;
     private final JournalWriter journal;
@@ -70,6 +77,12 @@ public final class Claims {
     private record QueueSlots(String name, int free, int keyLimit, long position) {
     }
 
+    private record Candidate(String id, long orderKey) {
+    }
+
+    private static final Comparator<Candidate> CANDIDATE_ORDER = Comparator.comparingLong(Candidate::orderKey)
+            .thenComparing(Candidate::id);
+
     public List<Run> claim(ClaimRequest req) {
         if (req.max() == 0 || req.taskIds().isEmpty()) {
             return List.of();
@@ -80,10 +93,10 @@ public final class Claims {
                 return List.of();
             }
             Object[] tasks = req.taskIds().toArray();
-            List<List<Run>> perQueue = new ArrayList<>();
+            List<List<Candidate>> perQueue = new ArrayList<>();
             for (QueueSlots q : queues) {
                 int want = Math.min(q.free(), req.max());
-                List<Run> candidates = candidates(c, q, tasks, want, req.now());
+                List<Candidate> candidates = candidates(c, q, tasks, want, req.now());
                 if (!candidates.isEmpty()) {
                     perQueue.add(candidates);
                 }
@@ -93,7 +106,7 @@ public final class Claims {
             List<String> chosen = new ArrayList<>();
             for (int i = 0; chosen.size() < req.max(); i++) {
                 boolean any = false;
-                for (List<Run> list : perQueue) {
+                for (List<Candidate> list : perQueue) {
                     if (i < list.size() && chosen.size() < req.max()) {
                         chosen.add(list.get(i).id());
                         any = true;
@@ -106,41 +119,39 @@ public final class Claims {
             if (chosen.isEmpty()) {
                 return List.of();
             }
-            Map<String, Run> locked = lock(c, chosen, RunStatus.QUEUED);
-            List<Run> out = new ArrayList<>(locked.size());
-            List<Attempt> attempts = new ArrayList<>(locked.size());
-            List<JournalEvent> events = new ArrayList<>(locked.size());
             Instant at = req.now();
+            Map<String, Run> claimed = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                ps.setArray(1, c.createArrayOf("text", chosen.toArray()));
+                ps.setString(2, req.nodeId());
+                ps.setObject(3, RunRows.ts(req.leaseUntil()));
+                ps.setObject(4, RunRows.ts(at));
+                ps.setObject(5, RunRows.ts(at));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Run r = RunRows.read(rs);
+                        claimed.put(r.id(), r);
+                    }
+                }
+            }
+            if (claimed.isEmpty()) {
+                return List.of();
+            }
+            List<Run> out = new ArrayList<>(claimed.size());
+            List<Attempt> attempts = new ArrayList<>(claimed.size());
+            List<JournalEvent> events = new ArrayList<>(claimed.size());
             long nowMs = at.toEpochMilli();
             for (String id : chosen) {
-                Run r = locked.get(id);
-                if (r == null) {
-                    continue;  // another transaction holds it (a cancel, say): leave it
+                Run next = claimed.get(id);
+                if (next == null) {
+                    continue;
                 }
-                Run next = r.toBuilder().status(RunStatus.EXECUTING).attempts(r.attempts() + 1).error(null)
-                        .nodeId(req.nodeId()).leaseUntil(req.leaseUntil())
-                        .startedAt(r.startedAt() == null ? at : r.startedAt()).updatedAt(at).build();
-                long readyAt = r.runAt() != null ? r.runAt().toEpochMilli() : r.createdAt().toEpochMilli();
-                attempts.add(new Attempt(r.id(), next.attempts(), r.taskId(), r.queue(), req.nodeId(),
+                long readyAt = next.runAt() != null ? next.runAt().toEpochMilli() : next.createdAt().toEpochMilli();
+                attempts.add(new Attempt(next.id(), next.attempts(), next.taskId(), next.queue(), req.nodeId(),
                         Math.max(0, nowMs - readyAt), at, null, AttemptOutcome.RUNNING, null));
-                events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, r.id(), r.taskId(),
-                        r.queue(), r.status(), RunStatus.EXECUTING, next.attempts(), null));
+                events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, next.id(), next.taskId(),
+                        next.queue(), RunStatus.QUEUED, RunStatus.EXECUTING, next.attempts(), null));
                 out.add(next);
-            }
-            if (out.isEmpty()) {
-                return out;
-            }
-            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                for (Run r : out) {
-                    ps.setInt(1, r.attempts());
-                    ps.setString(2, r.nodeId());
-                    ps.setObject(3, RunRows.ts(r.leaseUntil()));
-                    ps.setObject(4, RunRows.ts(r.startedAt()));
-                    ps.setObject(5, RunRows.ts(r.updatedAt()));
-                    ps.setString(6, r.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
             }
             insertAttempts(c, attempts);
             journal.append(c, events, false);
@@ -189,16 +200,15 @@ public final class Claims {
         return out;
     }
 
-    private static List<Run> candidates(Connection c, QueueSlots q, Object[] tasks, int want, Instant now) throws SQLException {
-        List<Run> out = new ArrayList<>();
+    private static List<Candidate> candidates(Connection c, QueueSlots q, Object[] tasks, int want, Instant now)
+            throws SQLException {
+        List<Candidate> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(READY)) {
             ps.setString(1, q.name());
             ps.setObject(2, RunRows.ts(now));
             ps.setArray(3, c.createArrayOf("text", tasks));
             ps.setInt(4, want);
-            try (ResultSet rs = ps.executeQuery()) {
-                out.addAll(RunRows.readAll(rs));
-            }
+            readCandidates(ps, out);
         }
         try (PreparedStatement ps = c.prepareStatement(READY_KEYED)) {
             ps.setString(1, q.name());
@@ -207,19 +217,24 @@ public final class Claims {
             ps.setInt(4, q.keyLimit());
             ps.setArray(5, c.createArrayOf("text", tasks));
             ps.setInt(6, want);
-            try (ResultSet rs = ps.executeQuery()) {
-                out.addAll(RunRows.readAll(rs));
-            }
+            readCandidates(ps, out);
         }
-        out.sort(ORDER);
+        out.sort(CANDIDATE_ORDER);
         return out.size() > want ? out.subList(0, want) : out;
     }
 
-    private static Map<String, Run> lock(Connection c, List<String> ids, RunStatus status) throws SQLException {
+    private static void readCandidates(PreparedStatement ps, List<Candidate> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Candidate(rs.getString(1), rs.getLong(2)));
+            }
+        }
+    }
+
+    private static Map<String, Run> lockWaiting(Connection c, List<String> ids) throws SQLException {
         Map<String, Run> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(LOCK_CHOSEN)) {
+        try (PreparedStatement ps = c.prepareStatement(LOCK_WAITING)) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-            ps.setString(2, status.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Run r = RunRows.read(rs);
@@ -231,12 +246,10 @@ public final class Claims {
     }
 
     private static void insertAttempts(Connection c, List<Attempt> attempts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT_ATTEMPT)) {
-            for (Attempt a : attempts) {
-                RunRows.bindAttempt(ps, a);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        Columns v = RunRows.attemptColumns(attempts);
+        try (PreparedStatement ps = c.prepareStatement(RunRows.bulkInsertAttempts(v))) {
+            v.bind(c, ps, 1);
+            ps.executeUpdate();
         }
     }
 
@@ -266,7 +279,7 @@ public final class Claims {
             for (QueueSlots q : lockQueues(c, queueNames)) {
                 free.put(q.name(), q.free());
             }
-            Map<String, Run> locked = lock(c, new ArrayList<>(waiting.keySet()), RunStatus.WAITING);
+            Map<String, Run> locked = lockWaiting(c, new ArrayList<>(waiting.keySet()));
             List<Run> out = new ArrayList<>();
             List<JournalEvent> events = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -288,14 +301,11 @@ public final class Claims {
                 return out;
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE td_run SET status = 'EXECUTING', lease_until = ?, "
-                    + "updated_at = ? WHERE id = ?")) {
-                for (Run r : out) {
-                    ps.setObject(1, RunRows.ts(leaseUntil));
-                    ps.setObject(2, RunRows.ts(now));
-                    ps.setString(3, r.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                    + "updated_at = ? WHERE id = ANY(?)")) {
+                ps.setObject(1, RunRows.ts(leaseUntil));
+                ps.setObject(2, RunRows.ts(now));
+                ps.setArray(3, c.createArrayOf("text", out.stream().map(Run::id).toArray()));
+                ps.executeUpdate();
             }
             journal.append(c, events, false);
             return out;

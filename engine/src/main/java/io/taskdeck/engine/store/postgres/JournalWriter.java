@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -18,17 +17,25 @@ import java.util.List;
  * commit, so the transaction that took seq n commits before the one that takes n + 1 can even
  * read the head; a reader therefore always sees a prefix of the sequence, never a hole that a
  * slower transaction would fill later. It costs one serialized step per writing transaction,
- * which the batching of claims and completions keeps rare. The same statement raises
- * notifications, delivered to the other nodes at commit.
+ * which the batching of claims and completions keeps rare. The same statement inserts the
+ * events and raises notifications, delivered to the other nodes at commit.
  */
 public final class JournalWriter {
 
-    private static final String HEAD = "WITH old AS (SELECT last_seq, last_at FROM td_journal_head WHERE id = 1 FOR UPDATE), "
-            + "upd AS (UPDATE td_journal_head h SET last_seq = old.last_seq + ?, last_at = GREATEST(old.last_at, ?) "
-            + "FROM old WHERE h.id = 1) "
-            + "SELECT old.last_seq, old.last_at, pg_notify(?, ?), CASE WHEN ? THEN pg_notify(?, ?) END FROM old";
-    private static final String INSERT = "INSERT INTO td_journal (seq, at, kind, run_id, task_id, queue, from_status, "
-            + "to_status, attempt, detail) VALUES (?,?,?,?,?,?,?,?,?,?)";
+    /**
+     * Locks the head, inserts the events numbered from it (times raised to the running maximum, so
+     * they never go backwards), moves the head and notifies: one statement, one round trip.
+     */
+    private static String append(Columns v) {
+        return "WITH old AS (SELECT last_seq, last_at FROM td_journal_head WHERE id = 1 FOR UPDATE), "
+                + "ins AS (INSERT INTO td_journal (seq, at, kind, run_id, task_id, queue, from_status, to_status, attempt, "
+                + "detail) SELECT old.last_seq + v.pos, GREATEST(old.last_at, max(v.at) OVER (ORDER BY v.pos)), v.kind, v.run_id, "
+                + "v.task_id, v.queue, v.from_status, v.to_status, v.attempt, v.detail FROM old, " + v.fromWithOrdinality()
+                + "), upd AS (UPDATE td_journal_head h SET last_seq = old.last_seq + ?, last_at = GREATEST(old.last_at, ?) "
+                + "FROM old WHERE h.id = 1) "
+                + "SELECT old.last_seq + ?, pg_notify(?, ?), CASE WHEN ? THEN pg_notify(?, ?) END FROM old";
+    }
+
     private static final String NOTIFY = "SELECT pg_notify(?, ?)";
 
     private final Channels channels;
@@ -51,43 +58,27 @@ public final class JournalWriter {
                 maxAt = e.at();
             }
         }
-        long seq;
-        Instant lastAt;
-        try (PreparedStatement ps = c.prepareStatement(HEAD)) {
-            ps.setInt(1, events.size());
-            ps.setObject(2, RunRows.ts(maxAt));
-            ps.setString(3, channels.journal());
-            ps.setString(4, channels.origin());
-            ps.setBoolean(5, work);
-            ps.setString(6, channels.work());
-            ps.setString(7, channels.origin());
+        Columns v = new Columns("at timestamptz", "kind text", "run_id text", "task_id text", "queue text",
+                "from_status text", "to_status text", "attempt int4", "detail text");
+        for (JournalEvent e : events) {
+            v.row(e.at(), e.kind().name(), e.runId(), e.taskId(), e.queue(), e.from() == null ? null : e.from().name(),
+                    e.to() == null ? null : e.to().name(), e.attempt(), e.detail());
+        }
+        try (PreparedStatement ps = c.prepareStatement(append(v))) {
+            int i = v.bind(c, ps, 1);
+            ps.setInt(i++, events.size());
+            ps.setObject(i++, RunRows.ts(maxAt));
+            ps.setInt(i++, events.size());
+            ps.setString(i++, channels.journal());
+            ps.setString(i++, channels.origin());
+            ps.setBoolean(i++, work);
+            ps.setString(i++, channels.work());
+            ps.setString(i, channels.origin());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                seq = rs.getLong(1);
-                OffsetDateTime t = rs.getObject(2, OffsetDateTime.class);
-                lastAt = t == null ? Instant.MIN : t.toInstant();
+                return rs.getLong(1);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (JournalEvent e : events) {
-                Instant at = e.at().isBefore(lastAt) ? lastAt : e.at();
-                lastAt = at;
-                int i = 0;
-                ps.setLong(++i, ++seq);
-                ps.setObject(++i, RunRows.ts(at));
-                ps.setString(++i, e.kind().name());
-                ps.setString(++i, e.runId());
-                ps.setString(++i, e.taskId());
-                ps.setString(++i, e.queue());
-                ps.setString(++i, e.from() == null ? null : e.from().name());
-                ps.setString(++i, e.to() == null ? null : e.to().name());
-                ps.setInt(++i, e.attempt());
-                ps.setString(++i, e.detail());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        return seq;
     }
 
     public void notifyWork(Connection c) throws SQLException {

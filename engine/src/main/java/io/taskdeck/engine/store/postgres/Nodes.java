@@ -102,8 +102,9 @@ public final class Nodes implements AutoCloseable {
             List<NodeInfo> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT n.node_id, n.host, n.pid, n.started_at, n.last_heartbeat, "
                     + "n.stopped_at, n.last_heartbeat < now() - make_interval(secs => ?) AS lost, "
-                    + "(SELECT count(*) FROM td_run r WHERE r.node_id = n.node_id AND r.status IN ('EXECUTING', 'WAITING')) AS running "
-                    + "FROM td_node n ORDER BY n.node_id")) {
+                    + "coalesce(r.running, 0) AS running FROM td_node n LEFT JOIN (SELECT node_id, count(*) AS running "
+                    + "FROM td_run WHERE status IN ('EXECUTING', 'WAITING') GROUP BY node_id) r ON r.node_id = n.node_id "
+                    + "ORDER BY n.node_id")) {
                 ps.setDouble(1, options.nodeTimeout().toMillis() / 1000.0);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -331,8 +331,41 @@ public final class Reads {
         return scalar("SELECT coalesce((SELECT min(seq) FROM td_journal), (SELECT last_seq + 1 FROM td_journal_head WHERE id = 1))");
     }
 
+    /**
+     * A binary search over seq: event times never go backwards along the sequence, and the
+     * retained journal has no holes (trimming drops its oldest part), so about log2(events)
+     * primary-key lookups find the answer without an index on the time that every append would
+     * have to maintain.
+     */
     public long seqAt(Instant at) {
-        return scalar("SELECT coalesce((SELECT seq FROM td_journal WHERE at >= ? ORDER BY at, seq LIMIT 1), "
-                + "(SELECT last_seq + 1 FROM td_journal_head WHERE id = 1))", at);
+        return db.tx("finding the journal position at " + at, c -> {
+            long lo;
+            long hi;
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce((SELECT min(seq) FROM td_journal), last_seq + 1), "
+                    + "last_seq + 1 FROM td_journal_head WHERE id = 1")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    lo = rs.getLong(1);
+                    hi = rs.getLong(2);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT at FROM td_journal WHERE seq = ?")) {
+                while (lo < hi) {
+                    long mid = (lo + hi) >>> 1;
+                    ps.setLong(1, mid);
+                    boolean atOrAfter;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        // Missing: trimmed meanwhile, so older than anything retained.
+                        atOrAfter = rs.next() && !RunRows.instant(rs, "at").isBefore(at);
+                    }
+                    if (atOrAfter) {
+                        hi = mid;
+                    } else {
+                        lo = mid + 1;
+                    }
+                }
+            }
+            return lo;
+        });
     }
 }

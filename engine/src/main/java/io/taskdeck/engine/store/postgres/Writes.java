@@ -12,6 +12,9 @@ import io.taskdeck.engine.store.InsertResult;
 import io.taskdeck.engine.store.Transition;
 import io.taskdeck.engine.store.TransitionResult;
 
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,27 +82,27 @@ public final class Writes {
         });
     }
 
-    /** Registers queues that runs name without a definition (unlimited, as the memory store does). */
-    private void ensureQueuesExist(Connection c, Collection<String> names) throws SQLException {
+    /**
+     * Registers queues that runs name without a definition (unlimited, as the memory store does).
+     * Returns the names to remember as existing once the transaction has committed.
+     */
+    private List<String> ensureQueuesExist(Connection c, Collection<String> names) throws SQLException {
         List<String> missing = new ArrayList<>();
-        for (String n : names) {
+        for (String n : new TreeSet<>(names)) {
             if (!knownQueues.contains(n)) {
                 missing.add(n);
             }
         }
         if (missing.isEmpty()) {
-            return;
+            return missing;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO td_queue (name, concurrency_limit, key_limit) "
-                + "VALUES (?, ?, 1) ON CONFLICT (name) DO NOTHING")) {
-            for (String n : new TreeSet<>(missing)) {
-                ps.setString(1, n);
-                ps.setInt(2, UNLIMITED);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+                + "SELECT n, ?, 1 FROM unnest(?::text[]) AS n ORDER BY n ON CONFLICT (name) DO NOTHING")) {
+            ps.setInt(1, UNLIMITED);
+            ps.setArray(2, c.createArrayOf("text", missing.toArray()));
+            ps.executeUpdate();
         }
-        knownQueues.addAll(missing);
+        return missing;
     }
 
     public QueueState updateQueue(String name, QueueUpdate update, Instant now, Instant lastNow) {
@@ -148,40 +152,38 @@ public final class Writes {
         if (batch.isEmpty()) {
             return List.of();
         }
-        return db.tx("recording " + batch.size() + " runs", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM td_run WHERE id = ANY(?) LIMIT 1")) {
-                ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        throw new IllegalArgumentException("run " + rs.getString(1) + " already exists");
-                    }
-                }
-            }
-            ensureQueuesExist(c, queues);
+        List<String> created = new ArrayList<>();
+        List<InsertResult> results = db.tx("recording " + batch.size() + " runs", c -> {
+            created.clear();
+            created.addAll(ensureQueuesExist(c, queues));
             InsertResult[] out = new InsertResult[batch.size()];
             List<JournalEvent> events = new ArrayList<>(batch.size());
-            // Runs without an idempotency key go in one batch; keyed ones one by one, in order,
+            // Runs without an idempotency key go in one statement; keyed ones one by one, in order,
             // so a key used twice in this batch resolves to its first run.
-            try (PreparedStatement plain = c.prepareStatement(RunRows.INSERT)) {
-                boolean any = false;
-                for (int i = 0; i < batch.size(); i++) {
-                    Run r = batch.get(i);
-                    if (r.idempotencyKey() == null) {
-                        RunRows.bindInsert(c, plain, r);
-                        plain.addBatch();
-                        any = true;
-                        out[i] = new InsertResult(r, false);
-                    }
-                }
-                if (any) {
-                    plain.executeBatch();
-                }
-            }
+            List<Run> plain = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 Run r = batch.get(i);
-                if (r.idempotencyKey() != null) {
-                    out[i] = insertKeyed(c, r, now);
+                if (r.idempotencyKey() == null) {
+                    plain.add(r);
+                    out[i] = new InsertResult(r, false);
                 }
+            }
+            try {
+                if (!plain.isEmpty()) {
+                    Columns v = RunRows.insertColumns(plain);
+                    try (PreparedStatement ps = c.prepareStatement(RunRows.bulkInsert(v))) {
+                        v.bind(c, ps, 1);
+                        ps.executeUpdate();
+                    }
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    Run r = batch.get(i);
+                    if (r.idempotencyKey() != null) {
+                        out[i] = insertKeyed(c, r, now);
+                    }
+                }
+            } catch (PSQLException e) {
+                throw duplicateRun(e);
             }
             for (int i = 0; i < batch.size(); i++) {
                 if (!out[i].cached()) {
@@ -193,6 +195,21 @@ public final class Writes {
             journal.append(c, events, !events.isEmpty());
             return List.of(out);
         });
+        knownQueues.addAll(created);
+        return results;
+    }
+
+    /** A run id that exists already is the caller's mistake, named as such; anything else stays a database error. */
+    private static SQLException duplicateRun(PSQLException e) {
+        ServerErrorMessage m = e.getServerErrorMessage();
+        if ("23505".equals(e.getSQLState()) && m != null && "td_run_pkey".equals(m.getConstraint())) {
+            String detail = m.getDetail() == null ? "" : m.getDetail();
+            int open = detail.indexOf("=(");
+            int close = detail.lastIndexOf(") already exists");
+            String id = open >= 0 && close > open ? detail.substring(open + 2, close) : "in this batch";
+            throw new IllegalArgumentException("run " + id + " already exists");
+        }
+        return e;
     }
 
     private InsertResult insertKeyed(Connection c, Run r, Instant now) throws SQLException {
@@ -203,9 +220,10 @@ public final class Writes {
             }
             release(c, r.taskId(), r.idempotencyKey());
         }
-        try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT
+        Columns v = RunRows.insertColumns(List.of(r));
+        try (PreparedStatement ps = c.prepareStatement(RunRows.bulkInsert(v)
                 + " ON CONFLICT (task_id, idempotency_key) WHERE idempotency_live DO NOTHING")) {
-            RunRows.bindInsert(c, ps, r);
+            v.bind(c, ps, 1);
             if (ps.executeUpdate() == 1) {
                 return new InsertResult(r, false);
             }
@@ -248,7 +266,9 @@ public final class Writes {
         if (transitions.isEmpty()) {
             return new Applied(List.of(), false);
         }
-        return db.tx("applying " + transitions.size() + " transitions", c -> {
+        List<String> created = new ArrayList<>();
+        Applied applied = db.tx("applying " + transitions.size() + " transitions", c -> {
+            created.clear();
             Set<String> ids = new TreeSet<>();
             Set<String> newQueues = new HashSet<>();
             for (Transition t : transitions) {
@@ -256,10 +276,12 @@ public final class Writes {
             }
             Map<String, Run> current = lockRuns(c, ids);
             List<TransitionResult> results = new ArrayList<>(transitions.size());
-            List<Run> changed = new ArrayList<>();
+            // The last state of each run changed: one row per run in the bulk update.
+            Map<String, Run> changed = new LinkedHashMap<>();
+            Map<String, Run> payloads = new LinkedHashMap<>();
+            Set<String> closed = new HashSet<>();
+            Columns closes = RunRows.closeColumns();
             List<JournalEvent> events = new ArrayList<>();
-            List<Object[]> closes = new ArrayList<>();
-            List<Run> payloads = new ArrayList<>();
             boolean work = false;
             for (Transition t : transitions) {
                 Run before = current.get(t.runId());
@@ -269,18 +291,20 @@ public final class Writes {
                 }
                 Run next = t.applyTo(before, now);
                 current.put(next.id(), next);
-                if (t.attemptOutcome() != null) {
-                    AttemptOutcome outcome = t.attemptOutcome();
-                    closes.add(new Object[] {next.id(), before.attempts(), outcome,
-                            outcome == AttemptOutcome.SUCCEEDED ? null : next.error()});
+                AttemptOutcome outcome = t.attemptOutcome();
+                // An attempt closes once: a second close of it in this batch would find it closed.
+                if (outcome != null && closed.add(next.id() + "#" + before.attempts())) {
+                    RunError error = outcome == AttemptOutcome.SUCCEEDED ? null : next.error();
+                    closes.row(next.id(), before.attempts(), now, outcome.name(), error == null ? null : error.type(),
+                            error == null ? null : error.message(), error == null ? null : error.stackTrace());
                 }
                 if (!next.payload().equals(before.payload())) {
-                    payloads.add(next);
+                    payloads.put(next.id(), next);
                 }
                 if (!next.queue().equals(before.queue())) {
                     newQueues.add(next.queue());
                 }
-                changed.add(next);
+                changed.put(next.id(), next);
                 events.add(t.event(before, next, now));
                 results.add(new TransitionResult(true, next));
                 work |= before.status() == RunStatus.EXECUTING || next.status() == RunStatus.QUEUED
@@ -289,37 +313,37 @@ public final class Writes {
             if (changed.isEmpty()) {
                 return new Applied(results, false);
             }
-            ensureQueuesExist(c, newQueues);
-            try (PreparedStatement ps = c.prepareStatement(RunRows.UPDATE)) {
-                for (Run r : changed) {
-                    RunRows.bindUpdate(ps, r);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            created.addAll(ensureQueuesExist(c, newQueues));
+            updateRuns(c, changed.values());
             if (!payloads.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE td_run SET payload = ? WHERE id = ?")) {
-                    for (Run r : payloads) {
-                        ps.setString(1, r.payload());
-                        ps.setString(2, r.id());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+                Columns v = new Columns("id text", "payload text");
+                payloads.values().forEach(r -> v.row(r.id(), r.payload()));
+                try (PreparedStatement ps = c.prepareStatement("UPDATE td_run r SET payload = v.payload FROM " + v.from()
+                        + " WHERE r.id = v.id")) {
+                    v.bind(c, ps, 1);
+                    ps.executeUpdate();
                 }
             }
             if (!closes.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(RunRows.CLOSE_ATTEMPT)) {
-                    for (Object[] close : closes) {
-                        RunRows.bindClose(ps, (String) close[0], (Integer) close[1], now, (AttemptOutcome) close[2],
-                                (RunError) close[3]);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+                try (PreparedStatement ps = c.prepareStatement(RunRows.bulkCloseAttempts(closes))) {
+                    closes.bind(c, ps, 1);
+                    ps.executeUpdate();
                 }
             }
             journal.append(c, events, work);
             return new Applied(results, true);
         });
+        knownQueues.addAll(created);
+        return applied;
+    }
+
+    /** Writes the runs' new states, one statement for all (each run at most once). */
+    static void updateRuns(Connection c, Collection<Run> runs) throws SQLException {
+        Columns v = RunRows.updateColumns(runs);
+        try (PreparedStatement ps = c.prepareStatement(RunRows.bulkUpdate(v))) {
+            v.bind(c, ps, 1);
+            ps.executeUpdate();
+        }
     }
 
     /** Locks the runs in id order (so two nodes' batches never deadlock) and reads them. */
@@ -374,13 +398,7 @@ public final class Writes {
             if (changed.isEmpty()) {
                 return new Promoted(List.of(), false);
             }
-            try (PreparedStatement ps = c.prepareStatement(RunRows.UPDATE)) {
-                for (Run r : changed) {
-                    RunRows.bindUpdate(ps, r);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            updateRuns(c, changed);
             journal.append(c, events, queued);
             return new Promoted(changed, queued);
         });

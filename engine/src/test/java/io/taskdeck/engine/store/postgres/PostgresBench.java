@@ -7,16 +7,22 @@ import io.taskdeck.engine.Percentiles;
 import io.taskdeck.engine.QueueOptions;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.TaskDefinition;
+import io.taskdeck.engine.AttemptOutcome;
+import io.taskdeck.engine.Run;
+import io.taskdeck.engine.store.ClaimRequest;
 import io.taskdeck.engine.store.PostgresRunStore;
+import io.taskdeck.engine.store.Transition;
 import io.taskdeck.engine.store.PostgresStoreOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,5 +127,47 @@ class PostgresBench {
                 + "p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d runs%n", p.p50() / 1e3, p.p99() / 1e3, p.max() / 1e3, samples);
         engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
         stores.forEach(PostgresRunStore::close);
+    }
+
+    /**
+     * The store alone, one thread, no engine: what one batch of each step costs (insert 1,000,
+     * claim 500, complete 500), so a change to one statement shows in its own figure.
+     */
+    @Test
+    void storeSteps() {
+        int rounds = Math.max(1, RUNS / 1_000);
+        try (PostgresRunStore store = PostgresRunStore.open(TestPostgres.freshSchema().build())) {
+            Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+            store.ensureQueue("bench", 100_000, 1, t0);
+            long insertNs = 0, claimNs = 0, completeNs = 0;
+            int n = 0;
+            for (int round = 0; round < rounds; round++) {
+                List<Run> batch = new ArrayList<>(1_000);
+                for (int i = 0; i < 1_000; i++, n++) {
+                    batch.add(Run.builder(String.format("run_%012d", n), "noop", "bench", t0.plusMillis(n))
+                            .payload("{\"n\":" + n + "}").status(RunStatus.QUEUED).maxAttempts(3).build());
+                }
+                Instant now = t0.plusMillis(n);
+                long s = System.nanoTime();
+                store.insert(batch, now);
+                insertNs += System.nanoTime() - s;
+                for (int half = 0; half < 2; half++) {
+                    s = System.nanoTime();
+                    List<Run> claimed = store.claim(new ClaimRequest("n1", Set.of("noop"), 500, now, now.plusSeconds(30)));
+                    claimNs += System.nanoTime() - s;
+                    List<Transition> done = new ArrayList<>(claimed.size());
+                    for (Run r : claimed) {
+                        done.add(Transition.of(r.id(), RunStatus.COMPLETED, RunStatus.EXECUTING).heldBy("n1")
+                                .atAttempt(r.attempts()).output("null").closeAttempt(AttemptOutcome.SUCCEEDED).build());
+                    }
+                    s = System.nanoTime();
+                    store.apply(done, now);
+                    completeNs += System.nanoTime() - s;
+                }
+            }
+            System.out.printf("BENCH postgres store steps over %d runs: insert %.1f us/run, claim %.1f us/run, "
+                    + "complete %.1f us/run, total %.0f runs/s on one thread%n", n, insertNs / 1e3 / n, claimNs / 1e3 / n,
+                    completeNs / 1e3 / n, n / ((insertNs + claimNs + completeNs) / 1e9));
+        }
     }
 }

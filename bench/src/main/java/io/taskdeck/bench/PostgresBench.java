@@ -1,0 +1,261 @@
+package io.taskdeck.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskdeck.engine.BatchItem;
+import io.taskdeck.engine.Engine;
+import io.taskdeck.engine.QueueOptions;
+import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.TaskDefinition;
+import io.taskdeck.engine.store.PostgresRunStore;
+import io.taskdeck.engine.store.PostgresStoreOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Taskdeck on PostgreSQL, and db-scheduler on the same database and the same no-op workload:
+ * <ul>
+ *   <li>{@code postgres.e2e.noop.1_engine}, {@code .3_engines}: from the first batch trigger to the
+ *       last run COMPLETED in the store, engines sharing one schema;</li>
+ *   <li>{@code postgres.latency.trigger_to_start.p50/p99}: one trigger at a time on idle engines,
+ *       from the trigger call to the handler's first line, the trigger sent to each of 3 engines in turn;</li>
+ *   <li>{@code dbscheduler.e2e.noop}: db-scheduler (lock-and-fetch polling, its fastest on
+ *       PostgreSQL) from the first scheduled instance to the last one executed and removed.</li>
+ * </ul>
+ * PostgreSQL is an embedded server started here, on the same cores, with PostgreSQL's durable
+ * defaults (fsync, synchronous_commit and full_page_writes on, printed as a comment);
+ * {@code -Dbench.postgres.durable=false} (in BENCH_JAVA_OPTS) turns them off for both.
+ */
+final class PostgresBench {
+
+    private static final int BATCH = 1_000;
+
+    private final int runs;
+    private final int latencySamples;
+    private final Predicate<String> selected;
+
+    PostgresBench(Bench.Scale scale, Predicate<String> selected) {
+        boolean quick = scale == Bench.Scale.QUICK;
+        this.runs = quick ? 5_000 : 50_000;
+        this.latencySamples = quick ? 200 : 1_000;
+        this.selected = selected;
+    }
+
+    void run() throws Exception {
+        if (!selected.test("postgres") && !selected.test("dbscheduler")) {
+            return;
+        }
+        // PostgreSQL's own defaults (every commit flushed to disk), not the embedded distribution's
+        // (fsync off); -Dbench.postgres.durable=false measures without the disk.
+        String durable = Boolean.parseBoolean(System.getProperty("bench.postgres.durable", "true")) ? "on" : "off";
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("full_page_writes", durable).start()) {
+            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT version(), current_setting('synchronous_commit'), current_setting('fsync'), "
+                         + "current_setting('full_page_writes')")) {
+                rs.next();
+                System.err.printf("# embedded %s; synchronous_commit=%s fsync=%s full_page_writes=%s%n",
+                        rs.getString(1).replaceFirst(",.*", ""), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+            double oneEngine = 0;
+            if (selected.test("postgres.e2e")) {
+                oneEngine = taskdeckEndToEnd(url, "td1", 1);
+                taskdeckEndToEnd(url, "td3", 3);
+            }
+            if (selected.test("postgres.latency")) {
+                taskdeckLatency(url);
+            }
+            if (selected.test("dbscheduler")) {
+                double peer = dbSchedulerEndToEnd(url);
+                if (oneEngine > 0 && peer > 0) {
+                    Figures.print("ratio.postgres.e2e.noop.taskdeck_over_dbscheduler", oneEngine / peer, "x");
+                }
+            }
+        }
+    }
+
+    private static PostgresStoreOptions.Builder options(String url, String schema) {
+        return PostgresStoreOptions.builder(url).credentials("postgres", "postgres").schema(schema).maxPoolSize(8);
+    }
+
+    private double taskdeckEndToEnd(String url, String schema, int nodes) throws Exception {
+        CountDownLatch ran = new CountDownLatch(runs);
+        TaskDefinition<JsonNode> noop = TaskDefinition.builder("noop", JsonNode.class)
+                .queue(QueueOptions.of("bench", 5_000))
+                .handler((p, ctx) -> {
+                    ran.countDown();
+                    return null;
+                }).build();
+        List<PostgresRunStore> stores = new ArrayList<>();
+        List<Engine> engines = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                PostgresRunStore store = PostgresRunStore.open(options(url, schema).nodeId("n" + i).build());
+                stores.add(store);
+                engines.add(Engine.builder().store(store).nodeId("n" + i).build().register(noop).start());
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < runs; i += BATCH) {
+                List<BatchItem> items = new ArrayList<>(BATCH);
+                for (int j = i; j < Math.min(runs, i + BATCH); j++) {
+                    items.add(BatchItem.of("noop", Map.of("n", j)));
+                }
+                engines.get((i / BATCH) % nodes).batchTrigger(items);
+            }
+            if (!ran.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("only " + (runs - ran.getCount()) + " of " + runs + " runs started in 10 minutes");
+            }
+            PostgresRunStore reader = stores.getFirst();
+            waitUntil(() -> reader.countByStatus("bench", null).get(RunStatus.COMPLETED) >= runs);
+            double rate = Figures.perSecond(runs, System.nanoTime() - start);
+            Figures.print("postgres.e2e.noop." + (nodes == 1 ? "1_engine" : nodes + "_engines"), rate, "runs/s");
+            return rate;
+        } finally {
+            engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
+            stores.forEach(PostgresRunStore::close);
+        }
+    }
+
+    private void taskdeckLatency(String url) throws Exception {
+        long[] latencies = new long[latencySamples];
+        AtomicLong triggeredAt = new AtomicLong();
+        CountDownLatch[] started = new CountDownLatch[1];
+        TaskDefinition<JsonNode> probe = TaskDefinition.builder("probe", JsonNode.class)
+                .queue(QueueOptions.of("probe", 100))
+                .handler((p, ctx) -> {
+                    latencies[p.path("i").asInt()] = System.nanoTime() - triggeredAt.get();
+                    started[0].countDown();
+                    return null;
+                }).build();
+        List<PostgresRunStore> stores = new ArrayList<>();
+        List<Engine> engines = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                PostgresRunStore store = PostgresRunStore.open(options(url, "lat").nodeId("l" + i).build());
+                stores.add(store);
+                engines.add(Engine.builder().store(store).nodeId("l" + i).build().register(probe).start());
+            }
+            for (int i = 0; i < latencySamples; i++) {
+                started[0] = new CountDownLatch(1);
+                triggeredAt.set(System.nanoTime());
+                engines.get(i % 3).trigger("probe", Map.of("i", i));
+                if (!started[0].await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("probe run " + i + " did not start within 30 s");
+                }
+                Thread.sleep(2);  // let the engines go idle again: this measures pickup from idle
+            }
+            Figures.print("postgres.latency.trigger_to_start.p50", Figures.quantile(latencies, latencySamples, 0.50) / 1e6, "ms");
+            Figures.print("postgres.latency.trigger_to_start.p99", Figures.quantile(latencies, latencySamples, 0.99) / 1e6, "ms");
+        } finally {
+            engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
+            stores.forEach(PostgresRunStore::close);
+        }
+    }
+
+    /** db-scheduler's PostgreSQL table, as its documentation gives it. */
+    private static final String DB_SCHEDULER_TABLE = """
+            CREATE SCHEMA dbscheduler;
+            CREATE TABLE dbscheduler.scheduled_tasks (
+                task_name text NOT NULL,
+                task_instance text NOT NULL,
+                task_data bytea,
+                execution_time timestamptz NOT NULL,
+                picked boolean NOT NULL,
+                picked_by text,
+                last_success timestamptz,
+                last_failure timestamptz,
+                consecutive_failures int,
+                last_heartbeat timestamptz,
+                version bigint NOT NULL,
+                priority smallint,
+                PRIMARY KEY (task_name, task_instance));
+            CREATE INDEX execution_time_idx ON dbscheduler.scheduled_tasks (execution_time);
+            CREATE INDEX last_heartbeat_idx ON dbscheduler.scheduled_tasks (last_heartbeat);
+            CREATE INDEX priority_execution_time_idx ON dbscheduler.scheduled_tasks (priority DESC, execution_time ASC);
+            """;
+
+    private double dbSchedulerEndToEnd(String url) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setPassword("postgres");
+        config.setMaximumPoolSize(16);
+        config.addDataSourceProperty("currentSchema", "dbscheduler");
+        try (HikariDataSource ds = new HikariDataSource(config)) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute(DB_SCHEDULER_TABLE);
+            }
+            LongAdder executed = new LongAdder();
+            OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, ctx) -> executed.increment());
+            Scheduler scheduler = Scheduler.create(ds, noop)
+                    .threads(50)
+                    .pollUsingLockAndFetch(0.5, 1.0)
+                    .pollingInterval(Duration.ofMillis(50))
+                    .enableImmediateExecution()
+                    .build();
+            scheduler.start();
+            try {
+                long start = System.nanoTime();
+                Instant now = Instant.now();
+                for (int i = 0; i < runs; i += BATCH) {
+                    List<TaskInstance<?>> batch = new ArrayList<>(BATCH);
+                    for (int j = i; j < Math.min(runs, i + BATCH); j++) {
+                        batch.add(noop.instance("n" + j));
+                    }
+                    scheduler.scheduleBatch(batch, now);
+                }
+                waitUntil(() -> executed.sum() >= runs && remaining(ds) == 0);
+                double rate = Figures.perSecond(runs, System.nanoTime() - start);
+                Figures.print("dbscheduler.e2e.noop", rate, "runs/s");
+                return rate;
+            } finally {
+                scheduler.stop();
+            }
+        }
+    }
+
+    private static long remaining(HikariDataSource ds) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM scheduled_tasks")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting db-scheduler's remaining executions failed", e);
+        }
+    }
+
+    /** Polls every 5 ms for at most 10 minutes: the end of a benchmark, not a test's synchronization. */
+    private static void waitUntil(Supplier<Boolean> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!done.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the workload did not finish in 10 minutes");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
