@@ -26,24 +26,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * Runs claimed work on this node. Three platform threads and one virtual thread per attempt:
+ * Runs claimed work on this node. Two platform threads and one virtual thread per attempt:
  * <ul>
- *   <li>the fetcher claims at most as many runs as there are free local slots, in batches, and
- *       starts each on a virtual thread; it sleeps until the store signals new work, a run
- *       finishes, or the scheduler says something became due;</li>
- *   <li>the completer drains finished attempts into one store call per batch;</li>
+ *   <li>the dispatcher, one loop that per pass saves the attempts finished since the last pass
+ *       (their logs in one store call, their transitions in one more), then claims at most as
+ *       many runs as there are free local slots, the ones just freed included, and starts each on
+ *       a virtual thread; it sleeps until the store signals new work, an attempt finishes, or the
+ *       scheduler says something became due;</li>
  *   <li>the scheduler wakes at the store's next due time (delays, retry timers, TTLs, leases),
  *       at the nearest maxDuration deadline and at the heartbeat, all measured on the engine's
  *       clock, so a {@code ManualClock.advance} drives it; each pass also applies the store's
@@ -71,22 +70,22 @@ public final class Worker {
 
     private final ConcurrentHashMap<String, Execution> executions = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
-    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Execution> resumeRequests = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, CompletableFuture<Run>> childWaiters = new ConcurrentHashMap<>();
+    /** Wakes the dispatcher: new work in the store, an attempt finished, a resume request, stop. */
     private final Wakeup fetchWake = new Wakeup();
     private final Wakeup scheduleWake = new Wakeup();
     private final Wakeup idleWake = new Wakeup();
     /**
-     * Held by the fetcher from a claim until its runs are registered, and by the scheduler while
+     * Held by the dispatcher from a claim until its runs are registered, and by the scheduler while
      * it renews leases and rescues: a run just claimed is never mistaken for a lost one.
      */
     private final java.util.concurrent.locks.ReentrantLock claimLock = new java.util.concurrent.locks.ReentrantLock();
 
     private volatile boolean running;
     private volatile boolean fetching;
-    private Thread fetcher;
-    private Thread completer;
+    private Thread dispatcher;
     private Thread scheduler;
     private final List<AutoCloseable> subscriptions = new ArrayList<>();
 
@@ -128,9 +127,8 @@ public final class Worker {
             scheduleWake.signal();
             fetchWake.signal();
         }));
-        completer = Thread.ofPlatform().daemon().name("taskdeck-completer-" + nodeId).start(this::completeLoop);
         scheduler = Thread.ofPlatform().daemon().name("taskdeck-scheduler-" + nodeId).start(this::scheduleLoop);
-        fetcher = Thread.ofPlatform().daemon().name("taskdeck-fetcher-" + nodeId).start(this::fetchLoop);
+        dispatcher = Thread.ofPlatform().daemon().name("taskdeck-dispatcher-" + nodeId).start(this::dispatchLoop);
     }
 
     /** Stops claiming, lets running attempts finish for up to {@code grace}, then interrupts them. */
@@ -141,8 +139,11 @@ public final class Worker {
             }
             fetching = false;
         }
+        // The dispatcher claims only under this lock and after checking the flag: once we have
+        // held it, every claimed run is registered and no new claim starts.
+        claimLock.lock();
+        claimLock.unlock();
         fetchWake.signal();
-        join(fetcher);
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             while (!executions.isEmpty() && System.nanoTime() < deadline) {
@@ -161,8 +162,8 @@ public final class Worker {
         running = false;
         scheduleWake.signal();
         join(scheduler);
-        completions.add(new Completion(null, null, List.of(), false));
-        join(completer);
+        fetchWake.signal();
+        join(dispatcher);
         for (AutoCloseable s : subscriptions) {
             try {
                 s.close();
@@ -201,30 +202,29 @@ public final class Worker {
         fetchWake.signal();
     }
 
-    // ------------------------------------------------------------------ fetcher
+    // ------------------------------------------------------------------ dispatcher
 
-    private void fetchLoop() {
-        while (fetching) {
+    private void dispatchLoop() {
+        List<Completion> batch = new ArrayList<>();
+        while (true) {
             try {
-                boolean more = false;
-                if (!resumeRequests.isEmpty()) {
-                    resumeWaiting();
-                }
-                int free = maxConcurrentRuns - active.get();
-                if (free > 0) {
-                    int want = Math.min(free, CLAIM_BATCH);
-                    claimLock.lock();
-                    try {
-                        Instant now = clock.now();
-                        List<Run> claimed = store.claim(new ClaimRequest(nodeId, taskIds.get(), want, now, now.plusMillis(leaseMs)));
-                        for (Run run : claimed) {
-                            active.incrementAndGet();
-                            launch(run);
-                        }
-                        more = claimed.size() == want;
-                    } finally {
-                        claimLock.unlock();
+                boolean more = saveCompletions(batch);
+                if (!running) {
+                    if (!more) {
+                        return;  // stop(): everything finished before it is saved
                     }
+                    continue;
+                }
+                claimLock.lock();
+                try {
+                    if (fetching) {
+                        if (!resumeRequests.isEmpty()) {
+                            resumeWaiting();
+                        }
+                        more |= claimFree();
+                    }
+                } finally {
+                    claimLock.unlock();
                 }
                 if (!more) {
                     fetchWake.await(Long.MAX_VALUE);
@@ -240,6 +240,24 @@ public final class Worker {
                 }
             }
         }
+    }
+
+    /** Claims up to the free local slots and starts them; true when the claim was full (maybe more). */
+    private boolean claimFree() {
+        int free = maxConcurrentRuns - active.get();
+        if (free <= 0) {
+            return false;
+        }
+        int want = Math.min(free, CLAIM_BATCH);
+        Instant now = clock.now();
+        List<Run> claimed = store.claim(new ClaimRequest(nodeId, taskIds.get(), want, now, now.plusMillis(leaseMs)));
+        if (!claimed.isEmpty()) {
+            active.addAndGet(claimed.size());
+            for (Run run : claimed) {
+                launch(run);
+            }
+        }
+        return claimed.size() == want;
     }
 
     private void resumeWaiting() {
@@ -425,78 +443,77 @@ public final class Worker {
         }
         // The execution stays registered (its lease renewed) until the completer has saved it.
         completions.add(new Completion(e, transition, e.drainLogs(), e.holdsSlot.getAndSet(false)));
+        fetchWake.signal();
         return true;
     }
 
-    // ------------------------------------------------------------------ completer
+    // ------------------------------------------------------------------ saving finished attempts
 
-    private void completeLoop() {
-        List<Completion> batch = new ArrayList<>(COMPLETE_BATCH);
-        while (true) {
-            try {
-                batch.add(completions.take());
-            } catch (InterruptedException e) {
-                return;
+    /**
+     * Saves up to a batch of finished attempts: their logs in one store call, their transitions in
+     * one more, then frees their slots. True when the batch was full (more may be waiting).
+     */
+    private boolean saveCompletions(List<Completion> batch) {
+        Completion next;
+        while (batch.size() < COMPLETE_BATCH && (next = completions.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        boolean full = batch.size() == COMPLETE_BATCH;
+        List<Transition> transitions = new ArrayList<>(batch.size());
+        List<LogLine> logs = null;
+        int released = 0;
+        for (Completion c : batch) {
+            if (c.transition() != null) {
+                transitions.add(c.transition());
             }
-            completions.drainTo(batch, COMPLETE_BATCH - 1);
-            boolean stop = false;
-            List<Transition> transitions = new ArrayList<>(batch.size());
-            List<LogLine> logs = new ArrayList<>();
-            int released = 0;
-            for (Completion c : batch) {
-                if (c.execution() == null) {
-                    stop = true;
-                    continue;
-                }
-                if (c.transition() != null) {
-                    transitions.add(c.transition());
+            if (!c.logs().isEmpty()) {
+                if (logs == null) {
+                    logs = new ArrayList<>();
                 }
                 logs.addAll(c.logs());
-                if (c.releaseSlot()) {
-                    released++;
-                }
             }
-            try {
-                if (!logs.isEmpty()) {
-                    store.appendLogs(logs);
-                }
-                if (!transitions.isEmpty()) {
-                    List<TransitionResult> results = store.apply(transitions, clock.now());
-                    boolean timers = false;
-                    for (TransitionResult r : results) {
-                        if (r.applied()) {
-                            if (r.run().isFinal()) {
-                                publishFinal(r.run());
-                            } else if (r.run().status() == RunStatus.QUEUED) {
-                                timers = true;
-                            }
-                        }
-                    }
-                    if (timers) {
-                        scheduleWake.signal();
-                    }
-                }
-            } catch (RuntimeException e) {
-                LOG.error("node {}: saving {} finished attempts failed; their leases will expire and they will be rescued",
-                        nodeId, transitions.size(), e);
-            }
-            for (Completion c : batch) {
-                if (c.execution() != null) {
-                    executions.remove(c.execution().id(), c.execution());
-                }
-            }
-            if (released > 0) {
-                active.addAndGet(-released);
-                fetchWake.signal();
-            }
-            if (executions.isEmpty()) {
-                idleWake.signal();
-            }
-            batch.clear();
-            if (stop && completions.isEmpty()) {
-                return;
+            if (c.releaseSlot()) {
+                released++;
             }
         }
+        try {
+            if (logs != null) {
+                store.appendLogs(logs);
+            }
+            if (!transitions.isEmpty()) {
+                List<TransitionResult> results = store.apply(transitions, clock.now());
+                boolean timers = false;
+                for (TransitionResult r : results) {
+                    if (r.applied()) {
+                        if (r.run().isFinal()) {
+                            publishFinal(r.run());
+                        } else if (r.run().status() == RunStatus.QUEUED) {
+                            timers = true;
+                        }
+                    }
+                }
+                if (timers) {
+                    scheduleWake.signal();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("node {}: saving {} finished attempts failed; their leases will expire and they will be rescued",
+                    nodeId, transitions.size(), e);
+        }
+        for (Completion c : batch) {
+            executions.remove(c.execution().id(), c.execution());
+        }
+        batch.clear();
+        if (released > 0) {
+            active.addAndGet(-released);
+        }
+        if (executions.isEmpty()) {
+            idleWake.signal();
+        }
+        return full;
     }
 
     /** Tells whoever waits for this run (triggerAndWait) that it ended. */
