@@ -22,16 +22,19 @@ final class ExitSignals {
 
     /** Calls {@code onSignal} (on a signal thread) for each signal this platform lets the JVM handle. */
     static void install(Runnable onSignal) {
+        java.util.List<String> handled = new java.util.ArrayList<>();
         for (String name : SIGNALS) {
             try {
                 Signal.handle(new Signal(name), signal -> {
                     LOG.info("SIG{} received; closing the console", signal.getName());
                     onSignal.run();
                 });
+                handled.add("SIG" + name);
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // Not on this platform (HUP on Windows), or the JVM keeps it (-Xrs): the default stays.
                 LOG.debug("SIG{} is not handled: {}", name, e.getMessage());
             }
         }
+        LOG.info("Exit signals handled: {}", handled);
     }
 }

@@ -64,7 +64,8 @@ final class ConsoleFixture {
     }
 
     static <T> T onFx(Callable<T> action) throws Exception {
-        T result = WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+        // Generous: the first open in a JVM loads JavaFX, the engine and SQLite, on a busy 2-core machine.
+        T result = WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         return result;
     }

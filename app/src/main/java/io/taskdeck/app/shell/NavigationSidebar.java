@@ -88,7 +88,7 @@ final class NavigationSidebar {
             settings.setId("local-settings-item");
             settings.setOnAction(e -> viewModel.openLocalSettings());
             javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(settings);
-            header.setOnContextMenuRequested(e -> menu.show(header, e.getScreenX(), e.getScreenY()));
+            attachMenu(header, menu);
             header.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2) {
                     viewModel.openLocalSettings();
@@ -100,7 +100,7 @@ final class NavigationSidebar {
             javafx.scene.control.MenuItem remove = new javafx.scene.control.MenuItem("Remove connection");
             remove.setOnAction(e -> viewModel.removeConnection(connection));
             javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(edit, remove);
-            header.setOnContextMenuRequested(e -> menu.show(header, e.getScreenX(), e.getScreenY()));
+            attachMenu(header, menu);
             header.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2) {
                     viewModel.editConnection(connection);
@@ -108,6 +108,22 @@ final class NavigationSidebar {
             });
         }
         return header;
+    }
+
+    /**
+     * Opens the menu on the platform's context-menu gesture, and on a secondary click where the
+     * platform sends no such gesture (headless glass, some remote desktops).
+     */
+    private static void attachMenu(HBox header, javafx.scene.control.ContextMenu menu) {
+        header.setOnContextMenuRequested(e -> {
+            menu.show(header, e.getScreenX(), e.getScreenY());
+            e.consume();
+        });
+        header.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY && !menu.isShowing()) {
+                menu.show(header, e.getScreenX(), e.getScreenY());
+            }
+        });
     }
 
     /** Colours a status dot by the connection state's named style. */
