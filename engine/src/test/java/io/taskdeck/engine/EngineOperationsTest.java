@@ -260,8 +260,14 @@ public class EngineOperationsTest extends EngineContract {
         String a = engine.trigger("timed", Map.of("i", 0)).runId();
         String b = engine.trigger("timed", Map.of("i", 1)).runId();
         watch.awaitStatus(a, RunStatus.EXECUTING);
+        // A claim reads the clock before its store transaction; on a slow store one still in
+        // flight when the clock jumps would record b's start at the old time. Pausing waits for
+        // such a claim to finish (both write the queue) and keeps b queued until we resume.
+        engine.queues().pause("timed");
         clock.advance(Duration.ofSeconds(2));
         gates[0].countDown();
+        watch.awaitStatus(a, RunStatus.COMPLETED);
+        engine.queues().resume("timed");
         watch.awaitStatus(b, RunStatus.EXECUTING);
         clock.advance(Duration.ofSeconds(4));
         gates[1].countDown();
