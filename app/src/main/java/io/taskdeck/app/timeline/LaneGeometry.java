@@ -29,16 +29,19 @@ public final class LaneGeometry {
 
     public LaneGeometry(List<Lane> lanes, TimelineFilter filter) {
         List<LaneBox> out = new ArrayList<>();
+        // Lanes with runs first; queues with nothing to show are a header each, at the end.
+        List<Lane> ordered = new ArrayList<>(lanes.size());
+        lanes.stream().filter(l -> !l.rows.isEmpty()).forEach(ordered::add);
+        lanes.stream().filter(l -> l.rows.isEmpty()).forEach(ordered::add);
         double y = 0;
-        for (Lane lane : lanes) {
+        for (Lane lane : ordered) {
             if (!filter.showsLane(lane)) {
                 continue;
             }
             double rowsTop = y + HEADER;
-            int rows = Math.max(1, lane.rows.size());
-            double bottom = rowsTop + rows * (ROW + ROW_GAP);
+            double bottom = rowsTop + lane.rows.size() * (ROW + ROW_GAP);
             out.add(new LaneBox(lane, y, rowsTop, bottom));
-            y = bottom + LANE_GAP;
+            y = bottom + (lane.rows.isEmpty() ? 2 : LANE_GAP);
         }
         this.boxes = List.copyOf(out);
         this.contentHeight = y;
@@ -52,7 +55,7 @@ public final class LaneGeometry {
         return contentHeight;
     }
 
-    /** The lane box at a content y, or null. */
+    /** The lane box at a content y, or null (boxes are in y order, so a binary search finds it). */
     public LaneBox laneAt(double contentY) {
         int lo = 0;
         int hi = boxes.size() - 1;

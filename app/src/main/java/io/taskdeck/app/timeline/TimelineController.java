@@ -176,6 +176,9 @@ public final class TimelineController implements Refreshable {
             if (now != null && !now.equals(detailController.viewModel().runId())) {
                 detailController.viewModel().show(now);
             }
+            if (now != null) {
+                reveal(now);
+            }
             dirty = true;
         });
         detailController.viewModel().onOpenRun(id -> viewModel.selectedRunIdProperty().set(id));
@@ -421,6 +424,34 @@ public final class TimelineController implements Refreshable {
             return null;
         }
         return new javafx.geometry.Point2D(x, y);
+    }
+
+    /**
+     * Scrolls the lanes so that a run's row is on screen, and moves to its time when it is out of
+     * view (which pauses following). Does nothing for a run the timeline does not hold.
+     */
+    public void reveal(String runId) {
+        TimelineRun run = viewModel.model().run(runId);
+        if (run == null || !run.hasStarted()) {
+            return;
+        }
+        LaneGeometry geometry = viewModel.geometry();
+        double rowTop = geometry.rowTopOf(run);
+        if (Double.isNaN(rowTop)) {
+            return;
+        }
+        Viewport vp = viewModel.viewport();
+        double visible = vp.height() - LaneGeometry.ROW;
+        if (rowTop < vp.scrollY() || rowTop > vp.scrollY() + visible) {
+            vp.pan(0, rowTop - vp.scrollY() - visible / 2, geometry.contentHeight(), viewModel.model().now());
+        }
+        long end = run.isFinished() ? run.endAt() : viewModel.model().now();
+        if (end < vp.startMs() || run.slotStart() > vp.endMs()) {
+            long half = (long) (vp.spanMs() / 2);
+            long middle = run.slotStart() + (end - run.slotStart()) / 2;
+            viewModel.show(middle - half, middle + half);
+        }
+        dirty = true;
     }
 
     private void keyPressed(KeyEvent e) {
