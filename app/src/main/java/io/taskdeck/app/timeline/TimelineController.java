@@ -149,6 +149,8 @@ public final class TimelineController implements Refreshable {
             viewModel.rowModeProperty().set(now == keysMode ? TimelineModel.RowMode.KEYS : TimelineModel.RowMode.SLOTS);
             dirty = true;
         });
+        viewModel.rowModeProperty().addListener((obs, old, now) ->
+                (now == TimelineModel.RowMode.KEYS ? keysMode : slotsMode).setSelected(true));
         followToggle.setSelected(viewModel.followingProperty().get());
         followToggle.setOnAction(e -> setFollowing(followToggle.isSelected()));
         viewModel.followingProperty().addListener((obs, was, now) -> followToggle.setSelected(now));

@@ -41,7 +41,7 @@ public final class TimelineModel {
     }
 
     /** The change text of a queue event: "concurrencyLimit overridden to 5", "… reset to 10". */
-    private static final Pattern LIMIT_CHANGE = Pattern.compile("concurrencyLimit \\w+ to (\\d+|null)");
+    private static final Pattern LIMIT_CHANGE = Pattern.compile("concurrency ?limit \\w+ to (\\d+|null)", Pattern.CASE_INSENSITIVE);
 
     private final LongSupplier clock;
     private final int maxRuns;
