@@ -152,8 +152,11 @@ public final class TimelineModel {
 
     /** Applies one journal event: a run's segments change, or a queue's limit. */
     public void apply(RunEvent e) {
-        if (e.runId().isEmpty()) {
+        if (e.isQueueEvent()) {
             applyQueueEvent(e);
+            return;
+        }
+        if (e.runId() == null || e.runId().isEmpty() || e.status() == null) {
             return;
         }
         long at = e.at() == null ? now() : e.at().toEpochMilli();

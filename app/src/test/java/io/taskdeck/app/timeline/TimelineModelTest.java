@@ -352,8 +352,8 @@ class TimelineModelTest {
     }
 
     private void queueEvent(String queue, long at, String change) {
-        model.apply(new RunEvent(++seq, Instant.ofEpochMilli(T + at), "", null, queue, RunEventType.UNKNOWN,
-                RunStatus.QUEUED, null, JSON.createObjectNode().put("queue", queue).put("change", change)));
+        model.apply(new RunEvent(++seq, Instant.ofEpochMilli(T + at), null, null, queue, RunEventType.QUEUE_UPDATED,
+                null, null, JSON.createObjectNode().put("queue", queue).put("change", change)));
     }
 
     private void event(String id, String queue, long at, RunEventType type, RunStatus status, Integer attempt,
