@@ -49,6 +49,14 @@ class TimelineUiTest extends ConsoleUiTest {
             TimelineRun r = timeline.viewModel().model().run(id);
             return r != null && r.status() == RunStatus.COMPLETED;
         }));
+        // Stop following and frame the three runs, as a user looking closely would: bars stay put.
+        onFx(() -> {
+            long from = ids.stream().mapToLong(id -> timeline.viewModel().model().run(id).slotStart()).min().orElseThrow();
+            long to = ids.stream().mapToLong(id -> timeline.viewModel().model().run(id).endAt()).max().orElseThrow();
+            timeline.viewModel().show(from - 500, to + 500);
+            return null;
+        });
+        assertThat(onFx(() -> timeline.viewModel().followingProperty().get())).isFalse();
         // Each bar is hit by the view's own hit-testing at its drawn position.
         for (String id : ids) {
             Point2D p = onFx(() -> timeline.pointOf(id));
@@ -71,14 +79,14 @@ class TimelineUiTest extends ConsoleUiTest {
         await("the detail shows the clicked run", () -> text("#detail-run-id").equals(target));
         assertThat(onFx(() -> app.console.currentSession().selectedRunProperty().get())).isEqualTo(target);
 
-        // The keyboard: '-' zooms out (now stays at the right edge while following), Left pauses following.
+        // The keyboard: '-' zooms out, End follows now again, Left pauses following.
         double span = onFx(() -> timeline.viewModel().viewport().spanMs());
         robot.type(KeyCode.MINUS);
         await("zoomed out", () -> timeline.viewModel().viewport().spanMs() == span * 2);
-        robot.type(KeyCode.LEFT);
-        await("following paused", () -> !timeline.viewModel().followingProperty().get());
         robot.type(KeyCode.END);
         await("following again", () -> timeline.viewModel().followingProperty().get());
+        robot.type(KeyCode.LEFT);
+        await("following paused", () -> !timeline.viewModel().followingProperty().get());
 
         // The selection is shared with Runs.
         onFx(() -> {

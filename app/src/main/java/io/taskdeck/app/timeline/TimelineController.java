@@ -25,7 +25,6 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 
 /**
@@ -238,10 +237,9 @@ public final class TimelineController implements Refreshable {
     }
 
     private static Label chip(String text, Color colour) {
-        Region swatch = new Region();
-        swatch.getStyleClass().add("legend-chip");
-        swatch.setBackground(new javafx.scene.layout.Background(new javafx.scene.layout.BackgroundFill(
-                colour, new javafx.scene.layout.CornerRadii(2), javafx.geometry.Insets.EMPTY)));
+        javafx.scene.shape.Rectangle swatch = new javafx.scene.shape.Rectangle(12, 8, colour);
+        swatch.setArcWidth(3);
+        swatch.setArcHeight(3);
         Label label = new Label(text, swatch);
         label.setGraphicTextGap(4);
         return label;

@@ -350,7 +350,7 @@ public final class TimelineRenderer {
             gc.fillRect(0, y0, w, LaneGeometry.HEADER - 2);
             gc.setFill(palette.text());
             gc.setFont(boldFont);
-            gc.fillText(clip(lane.queue(), 16), 8, y0 + LaneGeometry.HEADER / 2 - 1);
+            gc.fillText(clip(lane.queue(), 15), 8, y0 + LaneGeometry.HEADER / 2 - 1);
             gc.setFont(font);
             gc.setFill(palette.mutedText());
             String limit = lane.limit() == null ? "∞" : "≤ " + lane.limit();
