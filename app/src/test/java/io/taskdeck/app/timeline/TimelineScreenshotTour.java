@@ -53,7 +53,7 @@ public final class TimelineScreenshotTour extends Application {
         AppHome appHome = new AppHome(home).prepare();
         LocalEngine local = new LocalEngine(appHome);
         UiTasks tasks = UiTasks.forFxApplication(Throwable::printStackTrace);
-        console = new Console(appHome, tasks, Locale.ENGLISH, local::open, ConnectionManager::http);
+        console = new Console(appHome, tasks, Locale.ENGLISH, local, ConnectionManager::http);
         console.show(stage);
         stage.setWidth(1400);
         stage.setHeight(900);
