@@ -48,6 +48,7 @@ import io.taskdeck.app.shell.WindowPlacement;
 import io.taskdeck.app.tasks.TasksController;
 import io.taskdeck.app.theme.Theme;
 import io.taskdeck.app.timeline.TimelineController;
+import io.taskdeck.app.timeline.TimelineViewModel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -128,7 +129,13 @@ public final class Console {
                     ServerSession s = currentSession();
                     return new RunDetailController(new RunDetailViewModel(s::server, tasks, () -> baseUrl(s)));
                 })
-                .register(TimelineController.class, TimelineController::new)
+                .register(TimelineController.class, () -> {
+                    ServerSession s = currentSession();
+                    Connection connection = s.connection();
+                    return new TimelineController(s, new TimelineViewModel(s::server, tasks, Clock.systemUTC(),
+                            TimelineViewModel.DEFAULT_MAX_RUNS), shellViewModel.themeProperty(),
+                            runId -> openRun(connection, runId));
+                })
                 .register(DeadLettersController.class, DeadLettersController::new)
                 .register(QueuesController.class, QueuesController::new)
                 .register(TasksController.class, () -> {

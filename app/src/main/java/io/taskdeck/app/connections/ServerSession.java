@@ -46,6 +46,7 @@ public final class ServerSession implements AutoCloseable {
     private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper(this, "open");
     private final ObjectProperty<Stats> stats = new SimpleObjectProperty<>(this, "stats");
     private final ObjectProperty<Role> role = new SimpleObjectProperty<>(this, "role");
+    private final StringProperty selectedRun = new SimpleStringProperty(this, "selectedRun");
     private final List<Consumer<List<RunEvent>>> eventListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> tickListeners = new CopyOnWriteArrayList<>();
@@ -260,6 +261,11 @@ public final class ServerSession implements AutoCloseable {
 
     public ObjectProperty<Stats> statsProperty() {
         return stats;
+    }
+
+    /** The run selected in this connection's views (Runs, Timeline), shared between them; null for none. */
+    public StringProperty selectedRunProperty() {
+        return selectedRun;
     }
 
     /** The key's role, null until known. */

@@ -88,6 +88,14 @@ public final class RunsController implements Refreshable {
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 detailController.viewModel().show(now.id());
+                session.selectedRunProperty().set(now.id());
+            }
+        });
+        // A run selected elsewhere (the timeline) is selected here too.
+        session.selectedRunProperty().addListener((obs, old, now) -> {
+            RunRow selectedRow = table.getSelectionModel().getSelectedItem();
+            if (now != null && (selectedRow == null || !selectedRow.id().equals(now))) {
+                openRun(now);
             }
         });
         viewModel.rows().addListener(this::keepScrollPosition);
