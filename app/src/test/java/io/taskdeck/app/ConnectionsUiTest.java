@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,9 @@ class ConnectionsUiTest extends ConsoleUiTest {
         remote = TaskdeckServer.builder().engine(remoteEngine).host("127.0.0.1").port(0)
                 .key(new ApiKey("test", SECRET, Role.OPERATOR)).start();
         robot.clickOn("#add-connection");
-        robot.clickOn("#connection-name").write("Staging");
-        robot.clickOn("#connection-url").write(remote.baseUrl());
-        robot.clickOn("#connection-key").write(SECRET);
+        replaceText("#connection-name", "Staging");
+        replaceText("#connection-url", remote.baseUrl());
+        replaceText("#connection-key", SECRET);
         robot.clickOn("#connection-save");
         await("Staging is connected", () -> text("#status-connection").equals("Staging: connected"));
     }
@@ -104,19 +103,17 @@ class ConnectionsUiTest extends ConsoleUiTest {
     }
 
     private void openMenuItem(String item) throws Exception {
-        robot.rightClickOn("#connection-staging");
-        // The banner has an "Edit connection…" button too, hidden: wait for the menu's own entry.
-        await("the menu offers " + item, () -> robot.lookup(item).queryAll().stream().anyMatch(n -> n.isVisible()
-                && n.getScene().getWindow() instanceof javafx.scene.control.ContextMenu));
-        robot.clickOn(item);
+        ConsoleFixture.chooseFromMenu(robot, "#connection-staging", item);
     }
 
     private void replaceText(String query, String text) throws Exception {
         await(query + " is shown", () -> robot.lookup(query).tryQuery().isPresent());
         robot.clickOn(query);
-        robot.push(KeyCode.CONTROL, KeyCode.A);
-        robot.write(text);
-        assertThat(robot.lookup(query).queryAs(TextField.class).getText()).isEqualTo(text);
+        // Set, not typed: typing is covered elsewhere and costs a round trip per character.
+        ConsoleFixture.onFx(() -> {
+            robot.lookup(query).queryAs(TextField.class).setText(text);
+            return null;
+        });
     }
 
     private String text(String query) {

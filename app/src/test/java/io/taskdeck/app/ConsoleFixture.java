@@ -54,6 +54,29 @@ final class ConsoleFixture {
         local.close();
     }
 
+    /**
+     * Right-clicks a node and picks an entry of the context menu it opens. Waits until the menu is
+     * laid out where it stays (a popup may move once it knows its size) before clicking the entry.
+     */
+    static void chooseFromMenu(org.testfx.api.FxRobot robot, String owner, String item) throws Exception {
+        robot.rightClickOn(owner);
+        await("the menu offers " + item, () -> menuEntry(robot, item) != null
+                && menuEntry(robot, item).getScene().getWindow().isShowing()
+                && menuEntry(robot, item).getLayoutBounds().getWidth() > 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node entry = onFx(() -> menuEntry(robot, item));
+        robot.moveTo(entry);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(entry);
+    }
+
+    /** The menu's own entry: other nodes, hidden ones too, may carry the same text. */
+    private static javafx.scene.Node menuEntry(org.testfx.api.FxRobot robot, String item) {
+        return robot.lookup(item).queryAll().stream().filter(n -> n instanceof javafx.scene.control.Label
+                && n.isVisible() && n.getScene() != null
+                && n.getScene().getWindow() instanceof javafx.scene.control.ContextMenu).findFirst().orElse(null);
+    }
+
     /** Waits (bounded) until a condition about the window holds, checking on the FX thread. */
     static void await(String what, Callable<Boolean> condition) throws Exception {
         try {

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,9 +94,7 @@ class LocalConnectionUiTest {
         app = new ConsoleFixture(home).open();
         await("Local is connected", () -> text("#status-connection").equals("Local: connected"));
 
-        robot.rightClickOn("#connection-local");
-        await("the context menu is open", () -> robot.lookup(".context-menu").tryQuery().isPresent());
-        robot.clickOn("Local settings\u2026");
+        ConsoleFixture.chooseFromMenu(robot, "#connection-local", "Local settings\u2026");
         await("the settings are open", () -> robot.lookup("#local-expose").tryQuery().isPresent());
         assertThat(text("#local-expose-message")).startsWith("Off.");
         replaceText("#local-expose-port", "0"); // any free port
@@ -127,10 +124,12 @@ class LocalConnectionUiTest {
         return (RunsController) app.console.shell().currentController();
     }
 
-    private void replaceText(String query, String text) {
-        robot.doubleClickOn(query);
-        robot.push(KeyCode.CONTROL, KeyCode.A);
-        robot.write(text);
+    private void replaceText(String query, String text) throws Exception {
+        robot.clickOn(query);
+        onFx(() -> {
+            robot.lookup(query).queryAs(TextField.class).setText(text);
+            return null;
+        });
     }
 
     private String field(String query) {
