@@ -101,11 +101,15 @@ public final class Writes {
 
     private static void ensureQueueRow(WriteTx tx, String name) throws SQLException {
         requireName(name);
+        if (tx.queueKnown(name)) {
+            return;
+        }
         PreparedStatement ps = tx.conn.ps(
                 "INSERT OR IGNORE INTO queues (name, concurrency_limit, key_limit, paused) VALUES (?, ?, 1, 0)");
         ps.setString(1, name);
         ps.setInt(2, UNLIMITED);
         ps.executeUpdate();
+        tx.queueWritten(name);
     }
 
     private static void requireName(String name) {
@@ -133,12 +137,13 @@ public final class Writes {
         ps.setInt(2, limit);
         ps.setInt(3, keyLimit);
         ps.executeUpdate();
+        tx.queueWritten(name);
         tx.wake();
-        return Reads.queueState(tx.conn, name).orElseThrow();
+        return tx.queueState(name).orElseThrow();
     }
 
     public static QueueState updateQueue(WriteTx tx, String name, QueueUpdate update, Instant now) throws SQLException {
-        QueueState q = Reads.queueState(tx.conn, name)
+        QueueState q = tx.queueState(name)
                 .orElseThrow(() -> new NoSuchElementException("no queue named " + name));
         String detail;
         PreparedStatement ps;
@@ -162,14 +167,13 @@ public final class Writes {
         ps.executeUpdate();
         tx.journal(new JournalEvent(0, now, JournalEvent.Kind.QUEUE_UPDATED, null, null, name, null, null, 0, detail));
         tx.wake();
-        return Reads.queueState(tx.conn, name).orElseThrow();
+        return tx.queueState(name).orElseThrow();
     }
 
     // ---------------------------------------------------------------- inserts
 
     public static List<InsertResult> insert(WriteTx tx, List<Run> batch, Instant now) throws SQLException {
         Set<String> ids = new HashSet<>();
-        PreparedStatement exists = tx.conn.ps("SELECT 1 FROM runs WHERE id = ?");
         for (Run r : batch) {
             if (r.status() != RunStatus.DELAYED && r.status() != RunStatus.QUEUED) {
                 throw new IllegalArgumentException("run " + r.id() + ": a new run is DELAYED or QUEUED, not " + r.status());
@@ -177,12 +181,6 @@ public final class Writes {
             requireName(r.queue());
             if (!ids.add(r.id())) {
                 throw new IllegalArgumentException("run " + r.id() + " already exists");
-            }
-            exists.setString(1, r.id());
-            try (ResultSet rs = exists.executeQuery()) {
-                if (rs.next()) {
-                    throw new IllegalArgumentException("run " + r.id() + " already exists");
-                }
             }
         }
         long nowNs = Codec.nanos(now);
@@ -215,7 +213,16 @@ public final class Writes {
                 ensureQueueRow(tx, r.queue());
             }
             Codec.bindRun(insert, r);
-            insert.executeUpdate();
+            try {
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                // The primary key finds a stored duplicate without a lookup per run; the request's
+                // savepoint undoes the runs inserted before it.
+                if (Failures.isPrimaryKeyViolation(e)) {
+                    throw new IllegalArgumentException("run " + r.id() + " already exists", e);
+                }
+                throw e;
+            }
             if (r.idempotencyKey() != null) {
                 putKey.setString(1, r.taskId());
                 putKey.setString(2, r.idempotencyKey());
@@ -376,7 +383,7 @@ public final class Writes {
             if (r == null || r.status() != RunStatus.WAITING || !nodeId.equals(r.nodeId())) {
                 continue;
             }
-            QueueState q = Reads.queueState(tx.conn, r.queue()).orElse(null);
+            QueueState q = tx.queueState(r.queue()).orElse(null);
             if (q != null && (q.paused() || tx.executing(r.queue()) >= q.effectiveLimit())) {
                 continue;
             }
