@@ -49,9 +49,14 @@ public final class Writes {
         }
     }
 
-    private static final int LOAD_CHUNK = 128;
-    private static final String LOAD_RUNS = "SELECT " + Codec.RUN_COLUMNS + ", attempt_started_at, attempt_wait_ms "
-            + "FROM runs WHERE id IN (" + "?, ".repeat(LOAD_CHUNK - 1) + "?)";
+    /** Statement shapes for loading runs by id: a few sizes, so a small batch binds few parameters. */
+    private static final int[] LOAD_CHUNKS = {1, 8, 32, 128};
+
+    private static final String[] LOAD_SQL = java.util.Arrays.stream(LOAD_CHUNKS)
+            .mapToObj(chunk -> "SELECT " + Codec.RUN_COLUMNS + ", attempt_started_at, attempt_wait_ms "
+                    + "FROM runs WHERE id IN (" + "?, ".repeat(chunk - 1) + "?)")
+            .toArray(String[]::new);
+
     private static final int OPEN_ATTEMPT_COLUMN = Codec.RUN_COLUMNS.split(", ").length + 1;
 
     /** The start and wait of the attempt a run holds in its row (schema V2); absent for none. */
@@ -70,10 +75,16 @@ public final class Writes {
             throws SQLException {
         Map<String, Run> out = new HashMap<>(ids.size() * 2);
         List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-        PreparedStatement ps = c.ps(LOAD_RUNS);
-        for (int from = 0; from < list.size(); from += LOAD_CHUNK) {
-            for (int i = 0; i < LOAD_CHUNK; i++) {
-                // A short last chunk repeats its last id: one statement shape, prepared once.
+        for (int from = 0, chunk; from < list.size(); from += chunk) {
+            int left = list.size() - from;
+            int shape = 0;
+            while (shape < LOAD_CHUNKS.length - 1 && LOAD_CHUNKS[shape] < left) {
+                shape++;
+            }
+            chunk = LOAD_CHUNKS[shape];
+            PreparedStatement ps = c.ps(LOAD_SQL[shape]);
+            for (int i = 0; i < chunk; i++) {
+                // A short chunk repeats its last id: a few statement shapes, each prepared once.
                 ps.setString(i + 1, list.get(Math.min(from + i, list.size() - 1)));
             }
             try (ResultSet rs = ps.executeQuery()) {
