@@ -257,6 +257,22 @@ public final class Codec {
                 deadLetter, fingerprint);
     }
 
+    /** Binds every column of an attempt, in ATTEMPT_COLUMNS order. */
+    static void bindAttempt(PreparedStatement ps, Attempt a) throws SQLException {
+        ps.setString(1, a.runId());
+        ps.setInt(2, a.number());
+        ps.setString(3, a.taskId());
+        ps.setString(4, a.queue());
+        ps.setString(5, a.nodeId());
+        ps.setLong(6, a.waitMs());
+        setInstant(ps, 7, a.startedAt());
+        setInstant(ps, 8, a.endedAt());
+        ps.setString(9, a.outcome().name());
+        ps.setString(10, a.error() == null ? null : a.error().type());
+        ps.setString(11, a.error() == null ? null : a.error().message());
+        ps.setString(12, a.error() == null ? null : a.error().stackTrace());
+    }
+
     static Attempt readAttempt(ResultSet rs) throws SQLException {
         String errorType = rs.getString(10);
         return new Attempt(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -1,6 +1,7 @@
 package io.taskdeck.engine.store.sqlite;
 
 import io.taskdeck.engine.store.StoreException;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.nio.file.Path;
@@ -35,6 +36,15 @@ public final class Failures {
     static int primaryCode(SQLException e) {
         int code = e instanceof SQLiteException se ? se.getResultCode().code : e.getErrorCode();
         return code & 0xff;
+    }
+
+    /** A unique or primary key constraint failed: a row with the same key is stored. */
+    static boolean isPrimaryKeyViolation(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            SQLiteErrorCode code = se.getResultCode();
+            return code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+        }
+        return false;
     }
 
     /** Errors after which SQLite may have rolled back the whole transaction, not just the statement. */

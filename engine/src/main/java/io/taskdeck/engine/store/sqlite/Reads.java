@@ -1,6 +1,7 @@
 package io.taskdeck.engine.store.sqlite;
 
 import io.taskdeck.engine.Attempt;
+import io.taskdeck.engine.AttemptOutcome;
 import io.taskdeck.engine.DeadLetterGroup;
 import io.taskdeck.engine.JournalEvent;
 import io.taskdeck.engine.LogLine;
@@ -143,6 +144,21 @@ public final class Reads {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(Codec.readAttempt(rs));
+            }
+        }
+        // The attempt running now is kept in the run's row until it ends (schema V2).
+        PreparedStatement open = c.ps("SELECT attempts, task_id, queue, node_id, attempt_wait_ms, attempt_started_at "
+                + "FROM runs WHERE id = ? AND status IN ('EXECUTING', 'WAITING') AND attempts > 0 "
+                + "AND attempt_started_at IS NOT NULL");
+        open.setString(1, runId);
+        try (ResultSet rs = open.executeQuery()) {
+            if (rs.next()) {
+                int number = rs.getInt(1);
+                if (out.stream().noneMatch(a -> a.number() == number)) {
+                    out.add(new Attempt(runId, number, rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                            Codec.getInstant(rs, 6), null, AttemptOutcome.RUNNING, null));
+                    out.sort(java.util.Comparator.comparingInt(Attempt::number));
+                }
             }
         }
         return out;

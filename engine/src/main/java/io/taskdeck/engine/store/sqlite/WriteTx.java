@@ -1,6 +1,7 @@
 package io.taskdeck.engine.store.sqlite;
 
 import io.taskdeck.engine.JournalEvent;
+import io.taskdeck.engine.QueueState;
 import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunStatus;
 
@@ -9,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a write request sees on the writer thread: the writer connection inside the group's
@@ -24,7 +28,14 @@ public final class WriteTx {
     long seq;
     long lastAt;
     boolean wake;
-    private final HashMap<CountKey, long[]> counts = new HashMap<>();
+    // Count changes and queue rows of the running request, of the group's released requests,
+    // and queue rows known to be committed: so that the run_counts upserts happen once per group
+    // and the queue row check once per process.
+    private final HashMap<CountKey, long[]> opCounts = new HashMap<>();
+    private final HashMap<CountKey, long[]> groupCounts = new HashMap<>();
+    private final HashSet<String> opQueues = new HashSet<>();
+    private final HashSet<String> groupQueues = new HashSet<>();
+    private final HashSet<String> knownQueues = new HashSet<>();
 
     WriteTx(Conn conn, long seq, long lastAt) {
         this.conn = conn;
@@ -76,18 +87,18 @@ public final class WriteTx {
             return;
         }
         if (before != null) {
-            counts.computeIfAbsent(new CountKey(before.queue(), before.status(), before.taskId()), k -> new long[1])[0]--;
+            count(before.queue(), before.status(), before.taskId(), -1);
         }
         if (after != null) {
-            counts.computeIfAbsent(new CountKey(after.queue(), after.status(), after.taskId()), k -> new long[1])[0]++;
+            count(after.queue(), after.status(), after.taskId(), 1);
         }
     }
 
     public void count(String queue, RunStatus status, String taskId, long delta) {
-        counts.computeIfAbsent(new CountKey(queue, status, taskId), k -> new long[1])[0] += delta;
+        opCounts.computeIfAbsent(new CountKey(queue, status, taskId), k -> new long[1])[0] += delta;
     }
 
-    /** Runs of a queue executing now, this request's changes included. */
+    /** Runs of a queue executing now, the group's and this request's changes included. */
     public long executing(String queue) throws SQLException {
         PreparedStatement ps = conn.ps("SELECT coalesce(sum(n), 0) FROM run_counts WHERE queue = ? AND status = 'EXECUTING'");
         ps.setString(1, queue);
@@ -95,21 +106,71 @@ public final class WriteTx {
         try (ResultSet rs = ps.executeQuery()) {
             n = rs.next() ? rs.getLong(1) : 0;
         }
-        for (Map.Entry<CountKey, long[]> e : counts.entrySet()) {
-            if (e.getKey().status() == RunStatus.EXECUTING && e.getKey().queue().equals(queue)) {
-                n += e.getValue()[0];
+        return n + pending(queue, RunStatus.EXECUTING);
+    }
+
+    /** The change of a queue's count in one status that this group made and has not written to run_counts yet. */
+    long pending(String queue, RunStatus status) {
+        long n = 0;
+        for (HashMap<CountKey, long[]> m : List.of(groupCounts, opCounts)) {
+            for (Map.Entry<CountKey, long[]> e : m.entrySet()) {
+                if (e.getKey().status() == status && e.getKey().queue().equals(queue)) {
+                    n += e.getValue()[0];
+                }
             }
         }
         return n;
     }
 
-    void flushCounts() throws SQLException {
-        if (counts.isEmpty()) {
+    /** A queue's state as this request sees it: run_counts plus the group's unwritten changes. */
+    Optional<QueueState> queueState(String name) throws SQLException {
+        Optional<QueueState> q = Reads.queueState(conn, name);
+        if (q.isEmpty()) {
+            return q;
+        }
+        QueueState s = q.get();
+        return Optional.of(new QueueState(s.name(), s.concurrencyLimit(), s.concurrencyLimitOverride(), s.concurrencyKeyLimit(),
+                s.paused(), (int) (s.executing() + pending(name, RunStatus.EXECUTING)),
+                (int) (s.queued() + pending(name, RunStatus.QUEUED))));
+    }
+
+    /** True when the queue's row exists, committed or written earlier in this group. */
+    boolean queueKnown(String name) {
+        return knownQueues.contains(name) || groupQueues.contains(name) || opQueues.contains(name);
+    }
+
+    /** Notes that this request wrote the queue's row. */
+    void queueWritten(String name) {
+        opQueues.add(name);
+    }
+
+    /** The request succeeded: its changes join the group's. */
+    void releaseOp() {
+        for (Map.Entry<CountKey, long[]> e : opCounts.entrySet()) {
+            groupCounts.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
+        }
+        opCounts.clear();
+        groupQueues.addAll(opQueues);
+        opQueues.clear();
+    }
+
+    /** The request was rolled back to its savepoint. */
+    void discardOp() {
+        opCounts.clear();
+        opQueues.clear();
+    }
+
+    /**
+     * Writes the group's count changes to run_counts, once per (queue, status, task) however many
+     * requests touched it; called just before COMMIT.
+     */
+    void flushGroup() throws SQLException {
+        if (groupCounts.isEmpty()) {
             return;
         }
         PreparedStatement ps = conn.ps("INSERT INTO run_counts (queue, status, task_id, n) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (queue, status, task_id) DO UPDATE SET n = n + excluded.n");
-        for (Map.Entry<CountKey, long[]> e : counts.entrySet()) {
+        for (Map.Entry<CountKey, long[]> e : groupCounts.entrySet()) {
             if (e.getValue()[0] == 0) {
                 continue;
             }
@@ -119,10 +180,19 @@ public final class WriteTx {
             ps.setLong(4, e.getValue()[0]);
             ps.executeUpdate();
         }
-        counts.clear();
+        groupCounts.clear();
     }
 
-    void discardCounts() {
-        counts.clear();
+    /** The group committed: the queue rows it wrote are known from now on. */
+    void committed() {
+        knownQueues.addAll(groupQueues);
+        groupQueues.clear();
+    }
+
+    /** The whole group was rolled back. */
+    void discardGroup() {
+        discardOp();
+        groupCounts.clear();
+        groupQueues.clear();
     }
 }

@@ -138,7 +138,7 @@ public final class Writer implements AutoCloseable {
                     LOG.error("{}: the store's writer failed on a group of {} writes", file, batch.size(), t);
                     rollbackQuietly();
                     conn.resetStatements();
-                    tx.discardCounts();
+                    tx.discardGroup();
                     for (Pending<?> p : batch) {
                         p.future.completeExceptionally(new StoreException("could not " + p.action + " in the store "
                                 + file + ": the writer failed (" + t + ")", t));
@@ -159,18 +159,20 @@ public final class Writer implements AutoCloseable {
             for (Pending<?> p : batch) {
                 wake |= runOne(p);
             }
+            tx.flushGroup();
             conn.connection().commit();
         } catch (SQLException | GroupFailed e) {
             SQLException cause = e instanceof GroupFailed g ? g.cause : (SQLException) e;
             LOG.warn("{}: a group of {} writes failed and was rolled back: {}", file, batch.size(), cause.getMessage());
             rollbackQuietly();
             conn.resetStatements();
-            tx.discardCounts();
+            tx.discardGroup();
             tx.seq = seqBefore;
             tx.lastAt = atBefore;
             failAll(batch, cause);
             return;
         }
+        tx.committed();
         committedSeq.set(tx.seq);
         for (Pending<?> p : batch) {
             p.complete();
@@ -192,11 +194,11 @@ public final class Writer implements AutoCloseable {
         conn.exec("SAVEPOINT op");
         try {
             p.result = p.op.run(tx);
-            tx.flushCounts();
             conn.exec("RELEASE op");
+            tx.releaseOp();
             return tx.wake;
         } catch (Throwable t) {
-            tx.discardCounts();
+            tx.discardOp();
             tx.seq = seq;
             tx.lastAt = at;
             p.result = null;

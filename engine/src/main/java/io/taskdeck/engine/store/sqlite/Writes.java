@@ -49,27 +49,52 @@ public final class Writes {
         }
     }
 
-    private static final int LOAD_CHUNK = 128;
-    private static final String LOAD_RUNS = "SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE id IN ("
-            + "?, ".repeat(LOAD_CHUNK - 1) + "?)";
+    /** Statement shapes for loading runs by id: a few sizes, so a small batch binds few parameters. */
+    private static final int[] LOAD_CHUNKS = {1, 8, 32, 128};
+
+    private static final String[] LOAD_SQL = java.util.Arrays.stream(LOAD_CHUNKS)
+            .mapToObj(chunk -> "SELECT " + Codec.RUN_COLUMNS + ", attempt_started_at, attempt_wait_ms "
+                    + "FROM runs WHERE id IN (" + "?, ".repeat(chunk - 1) + "?)")
+            .toArray(String[]::new);
+
+    private static final int OPEN_ATTEMPT_COLUMN = Codec.RUN_COLUMNS.split(", ").length + 1;
+
+    /** The start and wait of the attempt a run holds in its row (schema V2); absent for none. */
+    private record OpenAttempt(Instant startedAt, long waitMs) {
+    }
 
     /**
      * The runs with these ids, in one query per chunk: the driver's cost per query (not SQLite's)
      * dominates looking rows up one by one.
      */
     static Map<String, Run> loadRuns(Conn c, Collection<String> ids) throws SQLException {
+        return loadRuns(c, ids, null);
+    }
+
+    private static Map<String, Run> loadRuns(Conn c, Collection<String> ids, Map<String, OpenAttempt> openAttempts)
+            throws SQLException {
         Map<String, Run> out = new HashMap<>(ids.size() * 2);
         List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-        PreparedStatement ps = c.ps(LOAD_RUNS);
-        for (int from = 0; from < list.size(); from += LOAD_CHUNK) {
-            for (int i = 0; i < LOAD_CHUNK; i++) {
-                // A short last chunk repeats its last id: one statement shape, prepared once.
+        for (int from = 0, chunk; from < list.size(); from += chunk) {
+            int left = list.size() - from;
+            int shape = 0;
+            while (shape < LOAD_CHUNKS.length - 1 && LOAD_CHUNKS[shape] < left) {
+                shape++;
+            }
+            chunk = LOAD_CHUNKS[shape];
+            PreparedStatement ps = c.ps(LOAD_SQL[shape]);
+            for (int i = 0; i < chunk; i++) {
+                // A short chunk repeats its last id: a few statement shapes, each prepared once.
                 ps.setString(i + 1, list.get(Math.min(from + i, list.size() - 1)));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Run r = Codec.readRun(rs, 1);
                     out.put(r.id(), r);
+                    Instant started = Codec.getInstant(rs, OPEN_ATTEMPT_COLUMN);
+                    if (openAttempts != null && started != null) {
+                        openAttempts.put(r.id(), new OpenAttempt(started, rs.getLong(OPEN_ATTEMPT_COLUMN + 1)));
+                    }
                 }
             }
         }
@@ -101,11 +126,15 @@ public final class Writes {
 
     private static void ensureQueueRow(WriteTx tx, String name) throws SQLException {
         requireName(name);
+        if (tx.queueKnown(name)) {
+            return;
+        }
         PreparedStatement ps = tx.conn.ps(
                 "INSERT OR IGNORE INTO queues (name, concurrency_limit, key_limit, paused) VALUES (?, ?, 1, 0)");
         ps.setString(1, name);
         ps.setInt(2, UNLIMITED);
         ps.executeUpdate();
+        tx.queueWritten(name);
     }
 
     private static void requireName(String name) {
@@ -133,12 +162,13 @@ public final class Writes {
         ps.setInt(2, limit);
         ps.setInt(3, keyLimit);
         ps.executeUpdate();
+        tx.queueWritten(name);
         tx.wake();
-        return Reads.queueState(tx.conn, name).orElseThrow();
+        return tx.queueState(name).orElseThrow();
     }
 
     public static QueueState updateQueue(WriteTx tx, String name, QueueUpdate update, Instant now) throws SQLException {
-        QueueState q = Reads.queueState(tx.conn, name)
+        QueueState q = tx.queueState(name)
                 .orElseThrow(() -> new NoSuchElementException("no queue named " + name));
         String detail;
         PreparedStatement ps;
@@ -162,14 +192,13 @@ public final class Writes {
         ps.executeUpdate();
         tx.journal(new JournalEvent(0, now, JournalEvent.Kind.QUEUE_UPDATED, null, null, name, null, null, 0, detail));
         tx.wake();
-        return Reads.queueState(tx.conn, name).orElseThrow();
+        return tx.queueState(name).orElseThrow();
     }
 
     // ---------------------------------------------------------------- inserts
 
     public static List<InsertResult> insert(WriteTx tx, List<Run> batch, Instant now) throws SQLException {
         Set<String> ids = new HashSet<>();
-        PreparedStatement exists = tx.conn.ps("SELECT 1 FROM runs WHERE id = ?");
         for (Run r : batch) {
             if (r.status() != RunStatus.DELAYED && r.status() != RunStatus.QUEUED) {
                 throw new IllegalArgumentException("run " + r.id() + ": a new run is DELAYED or QUEUED, not " + r.status());
@@ -177,12 +206,6 @@ public final class Writes {
             requireName(r.queue());
             if (!ids.add(r.id())) {
                 throw new IllegalArgumentException("run " + r.id() + " already exists");
-            }
-            exists.setString(1, r.id());
-            try (ResultSet rs = exists.executeQuery()) {
-                if (rs.next()) {
-                    throw new IllegalArgumentException("run " + r.id() + " already exists");
-                }
             }
         }
         long nowNs = Codec.nanos(now);
@@ -215,7 +238,16 @@ public final class Writes {
                 ensureQueueRow(tx, r.queue());
             }
             Codec.bindRun(insert, r);
-            insert.executeUpdate();
+            try {
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                // The primary key finds a stored duplicate without a lookup per run; the request's
+                // savepoint undoes the runs inserted before it.
+                if (Failures.isPrimaryKeyViolation(e)) {
+                    throw new IllegalArgumentException("run " + r.id() + " already exists", e);
+                }
+                throw e;
+            }
             if (r.idempotencyKey() != null) {
                 putKey.setString(1, r.taskId());
                 putKey.setString(2, r.idempotencyKey());
@@ -341,30 +373,23 @@ public final class Writes {
                 .startedAt(r.startedAt() == null ? at : r.startedAt())
                 .updatedAt(at)
                 .build();
-        updateRun(tx, r, next);
         long readyAt = r.runAt() != null ? r.runAt().toEpochMilli() : r.createdAt().toEpochMilli();
-        insertAttempt(tx, new Attempt(r.id(), next.attempts(), r.taskId(), r.queue(), req.nodeId(),
-                Math.max(0, at.toEpochMilli() - readyAt), at, null, AttemptOutcome.RUNNING, null));
+        // One statement: the new attempt is kept in the run's row until it ends (see V2).
+        PreparedStatement ps = tx.conn.ps("UPDATE runs SET status = 'EXECUTING', attempts = ?, error_type = NULL, "
+                + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, started_at = ?, updated_at = ?, "
+                + "attempt_started_at = ?, attempt_wait_ms = ? WHERE id = ?");
+        ps.setInt(1, next.attempts());
+        ps.setString(2, next.nodeId());
+        Codec.setInstant(ps, 3, next.leaseUntil());
+        Codec.setInstant(ps, 4, next.startedAt());
+        Codec.setInstant(ps, 5, at);
+        Codec.setInstant(ps, 6, at);
+        ps.setLong(7, Math.max(0, at.toEpochMilli() - readyAt));
+        ps.setString(8, r.id());
+        ps.executeUpdate();
+        tx.count(r, next);
         tx.journal(statusEvent(r, r.status(), RunStatus.EXECUTING, next.attempts(), null, at));
         return next;
-    }
-
-    private static void insertAttempt(WriteTx tx, Attempt a) throws SQLException {
-        PreparedStatement ps = tx.conn.ps("INSERT OR REPLACE INTO attempts (" + Codec.ATTEMPT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ps.setString(1, a.runId());
-        ps.setInt(2, a.number());
-        ps.setString(3, a.taskId());
-        ps.setString(4, a.queue());
-        ps.setString(5, a.nodeId());
-        ps.setLong(6, a.waitMs());
-        Codec.setInstant(ps, 7, a.startedAt());
-        Codec.setInstant(ps, 8, a.endedAt());
-        ps.setString(9, a.outcome().name());
-        ps.setString(10, a.error() == null ? null : a.error().type());
-        ps.setString(11, a.error() == null ? null : a.error().message());
-        ps.setString(12, a.error() == null ? null : a.error().stackTrace());
-        ps.executeUpdate();
     }
 
     public static List<Run> resume(WriteTx tx, String nodeId, List<String> runIds, Instant now, Instant leaseUntil)
@@ -376,7 +401,7 @@ public final class Writes {
             if (r == null || r.status() != RunStatus.WAITING || !nodeId.equals(r.nodeId())) {
                 continue;
             }
-            QueueState q = Reads.queueState(tx.conn, r.queue()).orElse(null);
+            QueueState q = tx.queueState(r.queue()).orElse(null);
             if (q != null && (q.paused() || tx.executing(r.queue()) >= q.effectiveLimit())) {
                 continue;
             }
@@ -393,7 +418,8 @@ public final class Writes {
 
     public static List<TransitionResult> apply(WriteTx tx, List<Transition> transitions, Instant now) throws SQLException {
         List<TransitionResult> out = new ArrayList<>(transitions.size());
-        Map<String, Run> current = loadRuns(tx.conn, transitions.stream().map(Transition::runId).toList());
+        Map<String, OpenAttempt> open = new HashMap<>();
+        Map<String, Run> current = loadRuns(tx.conn, transitions.stream().map(Transition::runId).toList(), open);
         for (Transition t : transitions) {
             Run before = current.get(t.runId());
             if (before == null) {
@@ -406,7 +432,7 @@ public final class Writes {
             }
             Run next = t.applyTo(before, now);
             if (t.attemptOutcome() != null) {
-                closeAttempt(tx, before, now, t.attemptOutcome(), next.error());
+                closeAttempt(tx, before, open.get(before.id()), now, t.attemptOutcome(), next.error());
             }
             updateRun(tx, before, next);
             current.put(next.id(), next);
@@ -417,9 +443,26 @@ public final class Writes {
         return out;
     }
 
-    private static void closeAttempt(WriteTx tx, Run run, Instant now, AttemptOutcome outcome, RunError error)
-            throws SQLException {
+    /**
+     * Ends the run's current attempt. Schema V2 keeps a running attempt in the run's row and
+     * writes its attempts row here, once; an attempt a version 1 store left RUNNING in the
+     * attempts table is closed in place, and an attempt that already ended is left as it is.
+     */
+    private static void closeAttempt(WriteTx tx, Run run, OpenAttempt open, Instant now, AttemptOutcome outcome,
+                                     RunError error) throws SQLException {
         RunError recorded = outcome == AttemptOutcome.SUCCEEDED ? null : error;
+        boolean holding = run.status() == RunStatus.EXECUTING || run.status() == RunStatus.WAITING;
+        if (open != null && holding && run.attempts() > 0) {
+            PreparedStatement ps = tx.conn.ps("INSERT INTO attempts (" + Codec.ATTEMPT_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, number) DO UPDATE SET "
+                    + "ended_at = excluded.ended_at, outcome = excluded.outcome, error_type = excluded.error_type, "
+                    + "error_message = excluded.error_message, error_stack = excluded.error_stack "
+                    + "WHERE attempts.outcome = 'RUNNING'");
+            Codec.bindAttempt(ps, new Attempt(run.id(), run.attempts(), run.taskId(), run.queue(), run.nodeId(),
+                    open.waitMs(), open.startedAt(), now, outcome, recorded));
+            ps.executeUpdate();
+            return;
+        }
         PreparedStatement ps = tx.conn.ps("UPDATE attempts SET ended_at = ?, outcome = ?, error_type = ?, "
                 + "error_message = ?, error_stack = ? WHERE run_id = ? AND number = ? AND outcome = 'RUNNING'");
         Codec.setInstant(ps, 1, now);
