@@ -4,6 +4,7 @@ import atlantafx.base.controls.ToggleSwitch;
 import io.taskdeck.app.settings.AppSettings;
 import io.taskdeck.app.shell.ConnectionState;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -20,6 +21,7 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -160,19 +162,28 @@ public final class LocalSettingsDialog {
         Label storeTitle = new Label("Store");
         storeTitle.getStyleClass().add("title-4");
         grid.add(storeTitle, 0, 0, 2, 1);
-        grid.addRow(1, new Label("File"), new HBox(6, path, browse, byDefault));
+        grid.addRow(1, fieldLabel("File"), new HBox(6, path, browse, byDefault));
         grid.add(state, 1, 2);
         grid.add(note, 1, 3);
         grid.add(storeError, 1, 4);
         grid.add(new Separator(), 0, 5, 2, 1);
         grid.add(expose, 0, 6, 2, 1);
-        grid.addRow(7, new Label("Port"), port);
-        grid.addRow(8, new Label("URL"), new HBox(6, url, copyUrl));
-        grid.addRow(9, new Label("API key"), new HBox(6, key, copyKey, newKey));
+        grid.addRow(7, fieldLabel("Port"), port);
+        grid.addRow(8, fieldLabel("URL"), new HBox(6, url, copyUrl));
+        grid.addRow(9, fieldLabel("API key"), new HBox(6, key, copyKey, newKey));
         grid.add(exposeMessage, 1, 10);
         HBox.setHgrow(url, Priority.ALWAYS);
         HBox.setHgrow(key, Priority.ALWAYS);
+        for (Label l : List.of(state, note, storeError, exposeMessage)) {
+            l.setMinHeight(Region.USE_PREF_SIZE); // wrapped, never cut to one line
+        }
+        exposeMessage.setMinHeight(40); // room for the two lines "Serving…" takes
+        for (Button b : List.of(browse, byDefault, copyUrl, copyKey, newKey)) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // never "..."
+        }
+        port.setMaxWidth(Region.USE_PREF_SIZE);
         dialog.getDialogPane().setContent(new VBox(grid));
+        dialog.getDialogPane().setMinWidth(760);
 
         ButtonType save = new ButtonType("Save and reopen Local", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().setAll(save, ButtonType.CLOSE);
@@ -219,6 +230,12 @@ public final class LocalSettingsDialog {
         }
         throw new IllegalArgumentException("The port must be a number from 0 to 65535 (0 picks a free port), was '"
                 + (text == null ? "" : text.strip()) + "'.");
+    }
+
+    private static Label fieldLabel(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE); // never "..."
+        return label;
     }
 
     private static TextField readOnly(String id) {

@@ -69,6 +69,9 @@ class TimelineBench {
         TimelineRenderer renderer = new TimelineRenderer(TimelinePalette.light(), ZoneId.systemDefault());
         List<Long> frameNanos = new ArrayList<>();
         List<Integer> bars = new ArrayList<>();
+        // Per frame: total, events, apply, layout, draw (ns), FX thread CPU (ns), GC (ms), rects.
+        List<long[]> frames = new ArrayList<>();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] pulses = new long[1];
         CountDownLatch done = new CountDownLatch(1);
         long warmupMs = 8_000;
@@ -91,24 +94,31 @@ class TimelineBench {
                 @Override
                 public void handle(long now) {
                     long t0 = System.nanoTime();
+                    long cpu0 = threads.getCurrentThreadCpuTime();
+                    long gc0 = gcMillis();
                     List<RunEvent> batch = new ArrayList<>();
                     for (RunEvent e; (e = inbox.poll()) != null; ) {
                         batch.add(e);
                     }
                     model.applyAll(batch);
                     model.evict(System.currentTimeMillis() - 60_000);
+                    long t1 = System.nanoTime();
                     long wall = System.currentTimeMillis();
                     vp.tick(wall);
                     LaneGeometry g = new LaneGeometry(model.lanes(), TimelineFilter.NONE);
+                    long t2 = System.nanoTime();
                     TimelineRenderer.FrameStats stats = renderer.draw(canvas.getGraphicsContext2D(), 1400, 800, g, vp,
                             TimelineFilter.NONE, null, null, false, wall);
-                    long took = System.nanoTime() - t0;
+                    long t3 = System.nanoTime();
+                    long took = t3 - t0;
                     if (wall - start >= warmupMs) {
                         if (measureFrom[0] == 0) {
                             measureFrom[0] = wall;
                         }
                         frameNanos.add(took);
                         bars.add(stats.bars());
+                        frames.add(new long[]{took, batch.size(), t1 - t0, t2 - t1, t3 - t2,
+                            threads.getCurrentThreadCpuTime() - cpu0, gcMillis() - gc0, stats.rects()});
                         pulses[0]++;
                         if (wall - measureFrom[0] >= SECONDS * 1000L) {
                             measureTo[0] = wall;
@@ -138,6 +148,37 @@ class TimelineBench {
                 sorted.length, seconds, sorted.length / seconds, pct(sorted, 0.50), pct(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, barCounts[barCounts.length / 2], barCounts[0],
                 barCounts[barCounts.length - 1], report.achievedRate(), report.triggered(), model.size());
+        System.out.println("TIMELINE BENCH " + where(frames, sorted, 0.0) + "; slowest 1%: " + where(frames, sorted, 0.99)
+                + "; load average " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** Where the time of the frames at or above a percentile went, on average. */
+    private static String where(List<long[]> frames, long[] sortedTotals, double p) {
+        long threshold = p == 0 ? Long.MIN_VALUE : (long) (pct(sortedTotals, p) * 1e6);
+        double[] sum = new double[8];
+        int n = 0;
+        int withGc = 0;
+        for (long[] f : frames) {
+            if (f[0] >= threshold) {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += f[i];
+                }
+                n++;
+                withGc += f[6] > 0 ? 1 : 0;
+            }
+        }
+        return String.format(Locale.ROOT, "%d frames: mean %.2f ms = apply %.2f (%.0f events) + layout %.2f + draw %.2f"
+                        + " (%.0f rects); FX thread on CPU %.2f ms; GC %.2f ms (in %d frames)", n, sum[0] / n / 1e6,
+                sum[2] / n / 1e6, sum[1] / n, sum[3] / n / 1e6, sum[4] / n / 1e6, sum[7] / n, sum[5] / n / 1e6,
+                sum[6] / n, withGc);
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     @Test
