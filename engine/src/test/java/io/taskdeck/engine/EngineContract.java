@@ -21,7 +21,9 @@ public abstract class EngineContract {
     protected RunStore store;
     protected Engine engine;
     protected RunWatcher watch;
+    /** Guarded by itself: handlers on the engine's threads make gates while the test tears down. */
     private final List<CountDownLatch> gates = new ArrayList<>();
+    private boolean gatesOpened;
     private final List<Engine> extraEngines = new ArrayList<>();
 
     public record Order(String id, int amount) {
@@ -46,7 +48,12 @@ public abstract class EngineContract {
 
     @AfterEach
     void stopEngine() {
-        gates.forEach(g -> {
+        List<CountDownLatch> open;
+        synchronized (gates) {
+            gatesOpened = true;
+            open = List.copyOf(gates);
+        }
+        open.forEach(g -> {
             while (g.getCount() > 0) {
                 g.countDown();
             }
@@ -58,11 +65,19 @@ public abstract class EngineContract {
         store.close();
     }
 
-    /** A latch released at the end of the test at the latest, so no handler outlives it. */
+    /**
+     * A latch released at the end of the test at the latest, so no handler outlives it. A run the
+     * teardown's releases let start (a freed slot claimed at once) gets one already open.
+     */
     protected CountDownLatch gate() {
-        CountDownLatch latch = new CountDownLatch(1);
-        gates.add(latch);
-        return latch;
+        synchronized (gates) {
+            if (gatesOpened) {
+                return new CountDownLatch(0);
+            }
+            CountDownLatch latch = new CountDownLatch(1);
+            gates.add(latch);
+            return latch;
+        }
     }
 
     protected static void await(CountDownLatch latch) {

@@ -1,5 +1,6 @@
 package io.taskdeck.engine.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
@@ -9,7 +10,7 @@ import java.security.SecureRandom;
  */
 public final class RunIds {
 
-    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final byte[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".getBytes(StandardCharsets.US_ASCII);
 
     private final SecureRandom random = new SecureRandom();
     private long lastMillis = -1;
@@ -27,20 +28,28 @@ public final class RunIds {
                 hi++;
             }
         }
-        char[] out = new char[26];
+        int p = prefix.length();
+        byte[] out = new byte[p + 26];  // ASCII only: the String keeps one byte per char
+        for (int i = 0; i < p; i++) {
+            char c = prefix.charAt(i);
+            if (c > 127) {
+                throw new IllegalArgumentException("id prefix must be ASCII: " + prefix);
+            }
+            out[i] = (byte) c;
+        }
         long time = lastMillis;
         // 10 chars of time (50 bits, top 2 zero), 16 chars of randomness (80 bits).
-        for (int i = 9; i >= 0; i--) {
+        for (int i = p + 9; i >= p; i--) {
             out[i] = ALPHABET[(int) (time & 31)];
             time >>>= 5;
         }
         long l = lo;
         long h = hi;
-        for (int i = 25; i >= 10; i--) {
+        for (int i = p + 25; i >= p + 10; i--) {
             out[i] = ALPHABET[(int) (l & 31)];
             l = (l >>> 5) | ((h & 31) << 59);
             h >>>= 5;
         }
-        return prefix + new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }

@@ -172,6 +172,13 @@ public final class SortedSegments<T, K> implements Iterable<T> {
         if (size == 0) {
             return null;
         }
+        Segment first = segments.getFirst();
+        if (order.compare(keyAt(first, first.start), key) == 0) {
+            // The common case: a queue's head is claimed, the oldest run is pruned.
+            T removed = (T) first.items[first.start];
+            removeAt(0, first, first.start);
+            return removed;
+        }
         int si = segmentFor(key);
         if (si == segments.size()) {
             return null;
