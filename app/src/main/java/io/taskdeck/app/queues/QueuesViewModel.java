@@ -65,7 +65,7 @@ public final class QueuesViewModel {
         this.forecast = Bindings.createObjectBinding(() -> {
             QueueRow row = selected.get();
             QueueInfo q = selectedInfo.getValue();
-            if (row == null || q == null) {
+            if (row == null || q == null || limit.get() < 0) {
                 return null;
             }
             return DrainForecast.of(q.queued(), row.rates().arrivalsPerSecond(), row.rates().meanExecution(),
