@@ -1,5 +1,6 @@
 package io.taskdeck.app.deadletters;
 
+import io.taskdeck.app.concurrent.FxPolling;
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.runs.RunDetailController;
 import io.taskdeck.app.runs.RunsTable;
@@ -10,9 +11,6 @@ import io.taskdeck.client.Run;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -48,7 +46,6 @@ public final class DeadLettersController implements Refreshable {
 
     private final ServerSession session;
     private final DeadLettersViewModel viewModel;
-    private final Timeline bulkPoller;
 
     @FXML private java.util.ResourceBundle resources;
     @FXML private VBox root;
@@ -74,8 +71,6 @@ public final class DeadLettersController implements Refreshable {
     public DeadLettersController(ServerSession session, DeadLettersViewModel viewModel) {
         this.session = Objects.requireNonNull(session, "session");
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
-        this.bulkPoller = new Timeline(new KeyFrame(BULK_POLL, e -> viewModel.pollBulk()));
-        bulkPoller.setCycleCount(Animation.INDEFINITE);
     }
 
     public DeadLettersViewModel viewModel() {
@@ -125,13 +120,7 @@ public final class DeadLettersController implements Refreshable {
             return b == null || b.total() == 0 ? 0 : (double) b.done() / b.total();
         }, viewModel.bulkProperty()));
         abortButton.disableProperty().bind(viewModel.bulkRunning().not());
-        viewModel.bulkRunning().addListener((obs, was, now) -> {
-            if (now) {
-                bulkPoller.play();
-            } else {
-                bulkPoller.stop();
-            }
-        });
+        FxPolling.whileShowing(root, viewModel.bulkRunning(), BULK_POLL, viewModel::pollBulk);
         message.textProperty().bind(viewModel.messageProperty());
         message.visibleProperty().bind(viewModel.messageProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());

@@ -1,5 +1,6 @@
 package io.taskdeck.app.queues;
 
+import io.taskdeck.app.concurrent.FxPolling;
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.runs.StatusBadge;
 import io.taskdeck.app.shell.Refreshable;
@@ -8,9 +9,6 @@ import io.taskdeck.client.RunStatus;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
@@ -41,7 +39,6 @@ public final class QueuesController implements Refreshable {
 
     private final ServerSession session;
     private final QueuesViewModel viewModel;
-    private final Timeline poller;
 
     @FXML private VBox root;
     @FXML private TableView<QueueRow> table;
@@ -62,8 +59,6 @@ public final class QueuesController implements Refreshable {
     public QueuesController(ServerSession session, QueuesViewModel viewModel) {
         this.session = Objects.requireNonNull(session, "session");
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
-        this.poller = new Timeline(new KeyFrame(POLL, e -> viewModel.poll()));
-        poller.setCycleCount(Animation.INDEFINITE);
     }
 
     public QueuesViewModel viewModel() {
@@ -129,16 +124,7 @@ public final class QueuesController implements Refreshable {
 
         viewModel.roleProperty().bind(session.roleProperty());
         session.whenOpen(viewModel::poll);
-        // Poll only while the view is on screen.
-        root.parentProperty().addListener((obs, old, now) -> {
-            if (now == null) {
-                poller.stop();
-            } else {
-                viewModel.poll();
-                poller.play();
-            }
-        });
-        poller.play();
+        FxPolling.whileShowing(root, null, POLL, viewModel::poll);
     }
 
     private static java.util.Optional<Integer> parse(String text) {
