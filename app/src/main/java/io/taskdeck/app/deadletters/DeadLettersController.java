@@ -63,6 +63,7 @@ public final class DeadLettersController implements Refreshable {
     @FXML private Label readOnly;
     @FXML private TableView<DeadLetterGroup> groupsTable;
     @FXML private Label groupTitle;
+    @FXML private Label groupError;
     @FXML private ToggleButton selectAll;
     @FXML private Label runsCount;
     @FXML private TableView<Run> runsTable;
@@ -113,17 +114,19 @@ public final class DeadLettersController implements Refreshable {
                 runsTable.getSelectionModel().getSelectedItems(), selectAll.selectedProperty())));
         selectAll.disableProperty().bind(viewModel.groupProperty().isNull());
 
-        bulkBar.visibleProperty().bind(viewModel.bulkProperty().isNotNull());
+        // One status line: the bulk action's bar (with abort while it runs) and the last outcome.
+        bulkBar.visibleProperty().bind(viewModel.bulkProperty().isNotNull().or(viewModel.messageProperty().isNotEmpty()));
         bulkBar.managedProperty().bind(bulkBar.visibleProperty());
+        bulkProgress.visibleProperty().bind(viewModel.bulkProperty().isNotNull());
+        bulkProgress.managedProperty().bind(bulkProgress.visibleProperty());
         bulkProgress.progressProperty().bind(Bindings.createDoubleBinding(() -> {
             BulkAction b = viewModel.bulkProperty().get();
             return b == null || b.total() == 0 ? 0 : (double) b.done() / b.total();
         }, viewModel.bulkProperty()));
-        abortButton.disableProperty().bind(viewModel.bulkRunning().not());
+        abortButton.visibleProperty().bind(viewModel.bulkRunning());
+        abortButton.managedProperty().bind(abortButton.visibleProperty());
         FxPolling.whileShowing(root, viewModel.bulkRunning(), BULK_POLL, viewModel::pollBulk);
         message.textProperty().bind(viewModel.messageProperty());
-        message.visibleProperty().bind(viewModel.messageProperty().isNotEmpty());
-        message.managedProperty().bind(message.visibleProperty());
         readOnly.textProperty().bind(viewModel.readOnlyReason());
         readOnly.visibleProperty().bind(viewModel.readOnlyReason().isNotNull());
         readOnly.managedProperty().bind(readOnly.visibleProperty());
@@ -146,12 +149,12 @@ public final class DeadLettersController implements Refreshable {
 
     private void configureGroups() {
         groupsTable.getColumns().setAll(
-                column("Error", 260, "col-error", g -> g.sampleError() == null ? "" : g.sampleError().message()),
-                column("Task", 130, "col-task", DeadLetterGroup::taskId),
-                column("Count", 60, "col-count", g -> String.format(java.util.Locale.ROOT, "%,d", g.count())),
-                column("Last seen", 110, "col-last", g -> RunsTable.time(g.lastSeen())),
-                column("First seen", 110, "col-first", g -> RunsTable.time(g.firstSeen())));
+                column("Runs", 60, "col-count", g -> String.format(java.util.Locale.ROOT, "%,d", g.count())),
+                column("Task", 105, "col-task", DeadLetterGroup::taskId),
+                column("Last seen", 125, "col-last", g -> RunsTable.time(g.lastSeen())),
+                column("Error", 240, "col-error", g -> g.sampleError() == null ? "" : g.sampleError().message()));
         groupsTable.setPlaceholder(wrapped("deadletters.groups.empty"));
+        groupsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         groupsTable.setItems(viewModel.groups());
         groupsTable.setRowFactory(t -> {
             TableRow<DeadLetterGroup> row = new TableRow<>();
@@ -189,12 +192,12 @@ public final class DeadLettersController implements Refreshable {
 
     private void configureRuns() {
         runsTable.getColumns().setAll(
-                column("ID", 190, "col-id", Run::id),
-                column("Queue", 120, "col-queue", Run::queue),
-                column("Attempts", 70, "col-attempts", r -> String.valueOf(r.attemptCount())),
-                column("Failed at", 110, "col-failed", r -> RunsTable.time(r.finishedAt())),
-                column("Error", 300, "col-error", r -> r.error() == null ? "" : r.error().message()));
+                column("ID", 250, "col-id", Run::id),
+                column("Failed at", 125, "col-failed", r -> RunsTable.time(r.finishedAt())),
+                column("Attempts", 75, "col-attempts", r -> String.valueOf(r.attemptCount())),
+                column("Error", 200, "col-error", r -> r.error() == null ? "" : r.error().message()));
         runsTable.setItems(viewModel.runs());
+        runsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         runsTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         runsTable.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -235,8 +238,11 @@ public final class DeadLettersController implements Refreshable {
 
     private void showGroupTitle() {
         DeadLetterGroup g = viewModel.groupProperty().get();
-        groupTitle.setText(g == null ? "Select an error group to see its runs."
+        groupTitle.setText(g == null ? resources.getString("deadletters.runs.empty")
                 : g.taskId() + " · " + DeadLettersViewModel.runs(g.count()));
+        groupError.setText(g == null || g.sampleError() == null ? ""
+                : (g.sampleError().type() == null ? "" : g.sampleError().type() + ": ") + g.sampleError().message()
+                + "  (first " + RunsTable.time(g.firstSeen()) + ", last " + RunsTable.time(g.lastSeen()) + ")");
     }
 
     private static <T> TableColumn<T, String> column(String title, double width, String id, Function<T, String> text) {

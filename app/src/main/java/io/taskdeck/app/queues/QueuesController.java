@@ -165,6 +165,7 @@ public final class QueuesController implements Refreshable {
                 text("Wait p95", 90, "col-wait", q -> DrainForecast.human(q.waitP95())),
                 text("Oldest waiting", 110, "col-oldest", q -> DrainForecast.human(q.oldestWaitingAge())));
         table.setPlaceholder(new Label("No queues yet: a queue appears when its task is registered."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
 
     private static String count(long n) {
@@ -207,7 +208,7 @@ public final class QueuesController implements Refreshable {
     }
 
     private static TableColumn<QueueRow, QueueInfo> throughputColumn() {
-        TableColumn<QueueRow, QueueInfo> c = new TableColumn<>("Throughput (last minute)");
+        TableColumn<QueueRow, QueueInfo> c = new TableColumn<>("Throughput");
         c.setId("col-throughput");
         c.setPrefWidth(180);
         c.setSortable(false);
