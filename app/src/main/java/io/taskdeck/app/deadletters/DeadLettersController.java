@@ -197,6 +197,7 @@ public final class DeadLettersController implements Refreshable {
                 column("Attempts", 75, "col-attempts", r -> String.valueOf(r.attemptCount())),
                 column("Error", 200, "col-error", r -> r.error() == null ? "" : r.error().message()));
         runsTable.setItems(viewModel.runs());
+        runsTable.setPlaceholder(wrapped("deadletters.runs.empty"));
         runsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         runsTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         runsTable.setRowFactory(t -> new TableRow<>() {
