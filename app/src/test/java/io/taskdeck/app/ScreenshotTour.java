@@ -45,7 +45,7 @@ public final class ScreenshotTour {
         LocalEngine local = new LocalEngine(home);
         Console console = fx(() -> {
             Console c = new Console(home, UiTasks.forFxApplication(Throwable::printStackTrace), Locale.ENGLISH,
-                    local::open, ConnectionManager::http);
+                    local, ConnectionManager::http);
             Stage stage = new Stage();
             c.show(stage);
             stage.setX(0);
