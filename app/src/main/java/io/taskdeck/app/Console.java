@@ -33,11 +33,13 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.util.Duration;
 import io.taskdeck.app.deadletters.DeadLettersController;
+import io.taskdeck.app.deadletters.DeadLettersViewModel;
 import io.taskdeck.app.fxml.ControllerFactory;
 import io.taskdeck.app.fxml.FxmlFile;
 import io.taskdeck.app.fxml.FxmlLoaderFactory;
 import io.taskdeck.app.icons.WindowIcons;
 import io.taskdeck.app.queues.QueuesController;
+import io.taskdeck.app.queues.QueuesViewModel;
 import io.taskdeck.app.runs.RunsController;
 import io.taskdeck.app.settings.AppSettings;
 import io.taskdeck.app.settings.SettingsStore;
@@ -136,8 +138,14 @@ public final class Console {
                             TimelineViewModel.DEFAULT_MAX_RUNS), shellViewModel.themeProperty(),
                             runId -> openRun(connection, runId));
                 })
-                .register(DeadLettersController.class, DeadLettersController::new)
-                .register(QueuesController.class, QueuesController::new)
+                .register(DeadLettersController.class, () -> {
+                    ServerSession s = currentSession();
+                    return new DeadLettersController(s, new DeadLettersViewModel(s::server, tasks));
+                })
+                .register(QueuesController.class, () -> {
+                    ServerSession s = currentSession();
+                    return new QueuesController(s, new QueuesViewModel(s::server, tasks, Clock.systemUTC()));
+                })
                 .register(TasksController.class, () -> {
                     ServerSession s = currentSession();
                     return new TasksController(s, new TasksViewModel(s::server, tasks), this::openTrigger);

@@ -69,12 +69,12 @@ public final class RunsTable {
         return c;
     }
 
-    static String time(Instant t) {
+    public static String time(Instant t) {
         return t == null ? "" : TIME.format(t);
     }
 
     /** "1.2 s", "3 m 05 s"; empty before the run started; still counting while it runs. */
-    static String duration(Instant start, Instant end) {
+    public static String duration(Instant start, Instant end) {
         if (start == null) {
             return "";
         }
