@@ -44,6 +44,10 @@ public final class RunsController implements Refreshable {
     @FXML private Button bulkAbort;
     @FXML private Label countLabel;
     @FXML private RunDetailController detailController;
+    /** The top row asked for by the last insert, until the table lays out again; -1 when none. */
+    private int pendingTop = -1;
+    private double pendingHidden;
+    private VirtualFlow<?> observedFlow;
 
     /**
      * @param openTrigger opens the trigger dialog (with a task id to preselect, or null)
@@ -175,20 +179,44 @@ public final class RunsController implements Refreshable {
     private void keepScrollPosition(ListChangeListener.Change<? extends RunRow> change) {
         while (change.next()) {
             if (change.wasAdded() && !change.wasReplaced() && change.getFrom() == 0
-                    && change.getAddedSize() < viewModel.rows().size()) {
-                int first = firstVisibleIndex();
-                if (first > 0) {
-                    table.scrollTo(first + change.getAddedSize());
-                }
+                    && change.getAddedSize() < viewModel.rows().size()
+                    && table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+                keepTopRow(flow, change.getAddedSize());
             }
         }
     }
 
-    private int firstVisibleIndex() {
-        if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && flow.getFirstVisibleCell() != null) {
-            return flow.getFirstVisibleCell().getIndex();
+    /**
+     * Same rows, same pixels: the top row moves down by what was inserted, and the part of it that
+     * was scrolled out of sight stays out of sight. Two inserts before the next layout (a head
+     * refresh followed at once by another) build on the scroll asked for, not on stale cells.
+     */
+    private void keepTopRow(VirtualFlow<?> flow, int inserted) {
+        if (observedFlow != flow) {
+            observedFlow = flow;
+            flow.needsLayoutProperty().addListener((obs, was, now) -> {
+                if (!now) {
+                    pendingTop = -1;
+                }
+            });
         }
-        return 0;
+        int top;
+        double hidden;
+        if (pendingTop >= 0) {
+            top = pendingTop;
+            hidden = pendingHidden;
+        } else if (flow.getFirstVisibleCell() != null) {
+            top = flow.getFirstVisibleCell().getIndex();
+            hidden = -flow.getFirstVisibleCell().getLayoutY();
+        } else {
+            return;
+        }
+        if (top > 0 || hidden > 0) {
+            pendingTop = top + inserted;
+            pendingHidden = hidden;
+            flow.scrollToTop(pendingTop);
+            flow.scrollPixels(hidden);
+        }
     }
 
     /** Shows a run: selects its row when it is loaded, and opens it in the detail pane. */
