@@ -258,6 +258,7 @@ public final class TimelineController implements Refreshable {
     }
 
     private void frame(long nanos) {
+        viewModel.applyPending();
         if (nanos - lastTick >= TICK_NANOS) {
             lastTick = nanos;
             viewModel.tick();

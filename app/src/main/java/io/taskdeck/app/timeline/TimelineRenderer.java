@@ -47,6 +47,8 @@ public final class TimelineRenderer {
     private final ZoneId zone;
     private TimelinePalette palette;
     private Color[] colours;
+    /** One for every row of every frame: drawing allocates nothing per bar or row. */
+    private final Merger merger = new Merger();
 
     /** What a frame drew, for the status line and the benchmark. */
     public record FrameStats(int bars, int rects) {
@@ -110,7 +112,8 @@ public final class TimelineRenderer {
         }
 
         int bars = 0;
-        int rects = 0;
+        Merger m = merger;
+        m.begin(gc, left, width);
         TimelineRun selected = null;
         TimelineRun hovered = null;
         double selectedY = Double.NaN;
@@ -121,6 +124,7 @@ public final class TimelineRenderer {
             }
             Lane lane = box.lane();
             drawLimit(gc, box, lane, vp, top, left, width, keyMode);
+            m.fill = null; // the limit set its own fill
             List<Lane.Row> rows = lane.rows;
             int firstRow = Math.max(0, (int) ((AXIS - top - box.rowsTop()) / (LaneGeometry.ROW + LaneGeometry.ROW_GAP)));
             for (int ri = firstRow; ri < rows.size(); ri++) {
@@ -129,7 +133,6 @@ public final class TimelineRenderer {
                     break;
                 }
                 Lane.Row row = rows.get(ri);
-                Merger m = new Merger(gc, left, width);
                 for (int i = row.firstEndingAfter(t0); i < row.runs.size(); i++) {
                     TimelineRun run = row.runs.get(i);
                     if (run.slotStart > t1) {
@@ -151,7 +154,6 @@ public final class TimelineRenderer {
                     }
                 }
                 m.flush();
-                rects += m.rects;
             }
         }
         outline(gc, hovered, hoveredY, vp, left, now, palette.hover(), 1);
@@ -166,7 +168,7 @@ public final class TimelineRenderer {
         }
         drawGutter(gc, geometry, top, height, keyMode);
         drawAxis(gc, vp, left, width, tickStep, now);
-        return new FrameStats(bars, rects);
+        return new FrameStats(bars, m.rects);
     }
 
     private void drawRun(Merger m, TimelineRun run, Viewport vp, double y, int dim, long now, long t0, long t1) {
@@ -181,11 +183,18 @@ public final class TimelineRenderer {
         for (int i = 0; i < n; i++) {
             long s = run.start(i);
             long e = run.end(i) == Segment.OPEN ? now : run.end(i);
-            if (e < t0 || s > t1 || s > now && run.kind(i) == SegmentKind.QUEUED) {
+            SegmentKind kind = run.kind(i);
+            if (e < t0 || s > t1 || s > now && kind == SegmentKind.QUEUED) {
                 continue;
             }
-            int style = style(run, i, lastExec);
-            m.add(vp.x(Math.max(s, t0 - 1)), vp.x(Math.min(e, t1 + 1)), y, style + dim);
+            double a = vp.x(Math.max(s, t0 - 1));
+            double b = vp.x(Math.min(e, t1 + 1));
+            if (b - a < 1 && (kind == SegmentKind.QUEUED || kind == SegmentKind.DELAYED)) {
+                // A lead-in thinner than a pixel is hidden under the bar drawn next to it; drawing
+                // it would only split that bar from its neighbours (thousands of rects per frame).
+                continue;
+            }
+            m.add(a, b, y, style(run, i, lastExec) + dim);
         }
     }
 
@@ -213,19 +222,24 @@ public final class TimelineRenderer {
 
     /** Bars of a row, left to right, merged when thinner than a pixel and of the same style. */
     private final class Merger {
-        private final GraphicsContext gc;
-        private final double left;
-        private final double right;
+        private GraphicsContext gc;
+        private double left;
+        private double right;
         private int style = -1;
         private double x0;
         private double x1;
         private double y;
+        private Color fill;
         int rects;
 
-        Merger(GraphicsContext gc, double left, double right) {
-            this.gc = gc;
-            this.left = left;
-            this.right = right;
+        /** Starts a frame: nothing pending, no fill set yet. */
+        void begin(GraphicsContext g, double leftEdge, double rightEdge) {
+            gc = g;
+            left = leftEdge;
+            right = rightEdge;
+            style = -1;
+            fill = null;
+            rects = 0;
         }
 
         void add(double a, double b, double rowY, int s) {
@@ -259,7 +273,11 @@ public final class TimelineRenderer {
                     h = LaneGeometry.ROW * 0.5;
                     dy = LaneGeometry.ROW * 0.25;
                 }
-                gc.setFill(colours[style]);
+                if (fill != colours[style]) {
+                    // Each setFill is a command in the canvas buffer: only when the colour changes.
+                    fill = colours[style];
+                    gc.setFill(fill);
+                }
                 gc.fillRect(a, y + dy, b - a, h);
                 rects++;
             }

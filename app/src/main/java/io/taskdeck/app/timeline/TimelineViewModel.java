@@ -53,6 +53,13 @@ public final class TimelineViewModel {
     static final int REFINE_MAX = 40;
     /** Queue limits are polled every this many ticks (2 s at 250 ms). */
     static final int QUEUES_EVERY_TICKS = 8;
+    /**
+     * Live events applied per frame at most: 60,000 a second at 30 frames/s, far above what a
+     * connection delivers, yet a tick's thousands no longer land in one frame.
+     */
+    static final int EVENTS_PER_FRAME = 2_000;
+    /** Events waiting beyond this are applied at once (no frames drain them while the view is hidden). */
+    static final int MAX_PENDING_EVENTS = 50_000;
     /** The first view: the last five minutes. */
     static final long INITIAL_SPAN_MS = 5 * 60_000;
 
@@ -61,6 +68,7 @@ public final class TimelineViewModel {
     private final Clock clock;
     private final TimelineModel model;
     private final Viewport viewport;
+    private final EventBacklog backlog = new EventBacklog(MAX_PENDING_EVENTS);
 
     private final StringProperty task = new SimpleStringProperty(this, "task", "");
     private final StringProperty queue = new SimpleStringProperty(this, "queue", "");
@@ -199,22 +207,53 @@ public final class TimelineViewModel {
         loadHistory(viewport.startMs() - (long) viewport.spanMs(), now + 1_000);
     }
 
-    /** One tick's events: runs change at once; new runs are looked up for their key and tags. */
+    /**
+     * One tick's events: queued for the frames to apply ({@link #applyPending}), at most
+     * {@value #EVENTS_PER_FRAME} a frame; beyond {@value #MAX_PENDING_EVENTS} waiting, the oldest
+     * are applied at once.
+     */
     public void applyEvents(List<RunEvent> events) {
-        for (RunEvent e : events) {
-            model.apply(e);
-            if (e.type() == RunEventType.TRIGGERED && e.at() != null) {
-                long at = e.at().toEpochMilli();
-                lookupFrom = Math.min(lookupFrom, at);
-                lookupTo = Math.max(lookupTo, at);
-            }
+        int before = backlog.size() + events.size();
+        backlog.offer(events, this::applyOne);
+        if (backlog.size() < before) {
+            afterApplying();
         }
+    }
+
+    /**
+     * Applies the next live events waiting, at most {@value #EVENTS_PER_FRAME}; the view calls it
+     * once a frame. New runs are then looked up for their key and tags.
+     *
+     * @return how many were applied
+     */
+    public int applyPending() {
+        int n = backlog.drain(EVENTS_PER_FRAME, this::applyOne);
+        if (n > 0) {
+            afterApplying();
+        }
+        return n;
+    }
+
+    /** Live events received and not applied yet. */
+    public int pendingEvents() {
+        return backlog.size();
+    }
+
+    private void applyOne(RunEvent e) {
+        model.apply(e);
+        if (e.type() == RunEventType.TRIGGERED && e.at() != null) {
+            long at = e.at().toEpochMilli();
+            lookupFrom = Math.min(lookupFrom, at);
+            lookupTo = Math.max(lookupTo, at);
+        }
+    }
+
+    private void afterApplying() {
         // Bounded even while the view is not on screen (its frames, and so tick(), stop then).
         model.evict(keepFrom());
-        if (!started) {
-            return;
+        if (started) {
+            lookUpNewRuns();
         }
-        lookUpNewRuns();
     }
 
     /** Finished runs ending before this may be evicted: a view's width before the view, or a minute ago. */
@@ -225,6 +264,7 @@ public final class TimelineViewModel {
     /** Events were missed (server retention): forget everything and load again. */
     public void resync() {
         generation++;
+        backlog.clear();
         model.clear();
         historyRunning = false;
         lookupRunning = false;
