@@ -53,6 +53,19 @@ public final class Lane {
             return last.endAt != Segment.OPEN && last.endAt <= t;
         }
 
+        /** Where a run goes to keep the row in start order without overlaps, or -1 when it does not fit. */
+        int insertionPoint(TimelineRun run) {
+            long start = run.slotStart;
+            int at = firstEndingAfter(start);
+            if (at < runs.size()) {
+                TimelineRun next = runs.get(at);
+                if (run.endAt == Segment.OPEN || next.slotStart < run.endAt) {
+                    return -1;
+                }
+            }
+            return at;
+        }
+
         /** Index of the first run that may end after {@code t} (runs do not overlap, so ends ascend). */
         int firstEndingAfter(long t) {
             int lo = 0;
@@ -134,6 +147,49 @@ public final class Lane {
         target.runs.add(run);
         run.row = target;
         run.lane = this;
+    }
+
+    /**
+     * Moves a placed run to the first row of {@code group} where it fits between the runs there
+     * (its key became known after it started).
+     *
+     * @return false when the run is not placed here: lay the lane out again instead
+     */
+    boolean move(TimelineRun run, String group) {
+        Row from = run.row;
+        if (from == null || run.lane != this || !from.runs.remove(run)) {
+            return false;
+        }
+        run.row = null;
+        if (from.runs.isEmpty()) {
+            removeRow(from);
+        }
+        List<Row> candidates = groups.computeIfAbsent(group, g -> new ArrayList<>());
+        for (Row r : candidates) {
+            int at = r.insertionPoint(run);
+            if (at >= 0) {
+                r.runs.add(at, run);
+                run.row = r;
+                return true;
+            }
+        }
+        Row target = new Row(group);
+        candidates.add(target);
+        addRowInGroupOrder(target);
+        target.runs.add(run);
+        run.row = target;
+        return true;
+    }
+
+    private void removeRow(Row row) {
+        List<Row> ofGroup = groups.get(row.group);
+        if (ofGroup != null) {
+            ofGroup.remove(row);
+        }
+        rows.remove(row.index);
+        for (int i = row.index; i < rows.size(); i++) {
+            rows.get(i).index = i;
+        }
     }
 
     private void addRowInGroupOrder(Row row) {

@@ -112,10 +112,22 @@ public final class TimelineModel {
 
     /** The lanes by queue name, each laid out. */
     public List<Lane> lanes() {
+        Map<Lane, List<TimelineRun>> stale = null;
         for (Lane lane : lanes.values()) {
             if (lane.layoutStale) {
-                lane.relayout(runs.values().stream().filter(r -> r.lane == lane).toList(), this::groupOf);
+                stale = stale == null ? new HashMap<>() : stale;
+                stale.put(lane, new ArrayList<>());
             }
+        }
+        if (stale != null) {
+            // One pass over the runs for every stale lane, not one per lane.
+            for (TimelineRun r : runs.values()) {
+                List<TimelineRun> of = stale.get(r.lane);
+                if (of != null) {
+                    of.add(r);
+                }
+            }
+            stale.forEach((lane, of) -> lane.relayout(of, this::groupOf));
         }
         return List.copyOf(lanes.values());
     }
@@ -338,8 +350,12 @@ public final class TimelineModel {
             if (record.createdAt() != null && record.createdAt().toEpochMilli() < run.createdAt) {
                 run.createdAt = record.createdAt().toEpochMilli();
             }
-            if (keyChanged && rowMode == RowMode.KEYS && run.hasStarted()) {
-                run.lane.layoutStale = true;
+            if (keyChanged && rowMode == RowMode.KEYS && run.hasStarted() && !run.lane.layoutStale) {
+                // The look-up of a live run's key: move that run alone, not the whole lane (a full
+                // re-layout each tick stalled the frames in key mode).
+                if (!run.lane.move(run, run.concurrencyKey)) {
+                    run.lane.layoutStale = true;
+                }
             }
             version++;
             return false;

@@ -190,6 +190,56 @@ class TimelineModelTest {
     }
 
     @Test
+    void inKeyModeALiveRunMovesToItsKeysRowsWhenItsKeyIsLookedUp() {
+        model.setRowMode(TimelineModel.RowMode.KEYS);
+        start("a", 0);
+        start("b", 10);
+        start("c", 20);
+        model.lanes();
+        start("d", 30);
+        end("d", 40);
+        assertThat(model.lanes().get(0).rows()).hasSize(4).allSatisfy(r -> assertThat(r.group()).isNull());
+
+        model.merge(record("a", "user-1"));
+        model.merge(record("b", "user-2"));
+        model.merge(record("c", "user-1"));
+        model.merge(record("d", "user-2"));
+
+        // Moved one by one, as a full re-layout would have placed them, without one.
+        Lane lane = model.lane("q");
+        assertThat(lane.layoutStale).isFalse();
+        assertThat(lane.rows()).extracting(Lane.Row::group).containsExactly("user-1", "user-1", "user-2", "user-2");
+        assertThat(rowOf("a")).isZero();
+        assertThat(rowOf("c")).isEqualTo(1);
+        assertThat(rowOf("b")).isEqualTo(2);
+        assertThat(rowOf("d")).isEqualTo(3); // b still runs over d's time
+
+        model.setRowMode(TimelineModel.RowMode.SLOTS);
+        model.setRowMode(TimelineModel.RowMode.KEYS);
+        assertThat(model.lanes().get(0).rows()).extracting(Lane.Row::group)
+                .containsExactly("user-1", "user-1", "user-2", "user-2");
+        assertThat(rowOf("d")).isEqualTo(3);
+    }
+
+    @Test
+    void aRunEndedBeforeAnotherOfItsKeyStartedSharesItsRow() {
+        model.setRowMode(TimelineModel.RowMode.KEYS);
+        start("early", 0);
+        end("early", 5);
+        start("late", 10);
+        start("between", 6);
+        end("between", 8);
+        model.lanes();
+        model.merge(record("late", "k"));
+        model.merge(record("early", "k"));
+        model.merge(record("between", "k"));
+
+        assertThat(model.lane("q").rows()).extracting(Lane.Row::group).containsExactly("k");
+        assertThat(model.lane("q").rows().get(0).runs()).extracting(TimelineRun::id)
+                .containsExactly("early", "between", "late");
+    }
+
+    @Test
     void aKeyedRunKeepsItsRowThroughItsRetry() {
         triggered("k1", "q", 0);
         executing("k1", "q", 0, 1);
