@@ -47,6 +47,10 @@ class TimelineBench {
 
     private static final int RATE = Integer.getInteger("bench.rate", 2_000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+    /** Hand events over every 250 ms as the console's tick does (else every frame). */
+    private static final boolean TICKED = Boolean.getBoolean("bench.ticked");
+    /** Events applied per frame at most; a huge value applies a tick's events in one frame, as before the backlog. */
+    private static final int PER_FRAME = Integer.getInteger("bench.perFrame", TimelineViewModel.EVENTS_PER_FRAME);
 
     @Test
     void framesWhileTheLoadGeneratorRuns() throws Exception {
@@ -72,6 +76,7 @@ class TimelineBench {
         // Per frame: total, events, apply, layout, draw (ns), FX thread CPU (ns), GC (ms), rects.
         List<long[]> frames = new ArrayList<>();
         EventBacklog backlog = new EventBacklog(TimelineViewModel.MAX_PENDING_EVENTS);
+        long[] lastTick = {0};
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] pulses = new long[1];
         CountDownLatch done = new CountDownLatch(1);
@@ -98,12 +103,15 @@ class TimelineBench {
                     long cpu0 = threads.getCurrentThreadCpuTime();
                     long gc0 = gcMillis();
                     List<RunEvent> batch = new ArrayList<>();
-                    for (RunEvent e; (e = inbox.poll()) != null; ) {
-                        batch.add(e);
+                    if (!TICKED || now - lastTick[0] >= 250_000_000L) {
+                        lastTick[0] = now;
+                        for (RunEvent e; (e = inbox.poll()) != null; ) {
+                            batch.add(e);
+                        }
                     }
                     // As the view model does: a frame applies a bounded share of what arrived.
                     backlog.offer(batch, model::apply);
-                    int applied = backlog.drain(TimelineViewModel.EVENTS_PER_FRAME, model::apply);
+                    int applied = backlog.drain(PER_FRAME, model::apply);
                     model.evict(System.currentTimeMillis() - 60_000);
                     long t1 = System.nanoTime();
                     long wall = System.currentTimeMillis();
