@@ -51,6 +51,10 @@ public final class TimelineModel {
     private long version;
     private long dropped;
     private long evictedTotal;
+    /** Reused by {@link #evict}: one array for the ends of the runs, not one per call. */
+    private long[] evictEnds = new long[0];
+    private int retryEvictAtSize;
+    private long retryEvictAtKeepFrom = Long.MIN_VALUE;
 
     /**
      * @param clock   epoch millis now (a controllable clock in tests)
@@ -143,6 +147,8 @@ public final class TimelineModel {
             lane.rows.clear();
             lane.layoutStale = true;
         }
+        retryEvictAtSize = 0;
+        retryEvictAtKeepFrom = Long.MIN_VALUE;
         version++;
     }
 
@@ -463,19 +469,40 @@ public final class TimelineModel {
         if (runs.size() <= maxRuns) {
             return 0;
         }
+        // When the retained window itself holds more than the bound (a fast queue, a wide view), an
+        // attempt frees little and the next tick would scan every run again: wait until a second
+        // has left the window or the model grew by a hundredth of its bound.
+        if (runs.size() < retryEvictAtSize && keepFrom < retryEvictAtKeepFrom) {
+            return 0;
+        }
         int target = runs.size() - (int) (maxRuns * 0.9);
-        long[] ends = new long[runs.size()];
+        if (evictEnds.length < runs.size()) {
+            evictEnds = new long[runs.size() + runs.size() / 4];
+        }
+        long[] ends = evictEnds;
         int n = 0;
         for (TimelineRun r : runs.values()) {
             if (r.endAt != Segment.OPEN && r.endAt < keepFrom) {
                 ends[n++] = r.endAt;
             }
         }
+        if (n < target) {
+            retryEvictAtSize = runs.size() + Math.max(1, maxRuns / 100);
+            retryEvictAtKeepFrom = keepFrom + 1_000;
+        } else {
+            retryEvictAtSize = 0;
+            retryEvictAtKeepFrom = Long.MIN_VALUE;
+        }
         if (n == 0) {
             return 0;
         }
-        Arrays.sort(ends, 0, n);
-        long cutoff = ends[Math.min(target, n) - 1];
+        long cutoff;
+        if (n <= target) {
+            cutoff = Long.MAX_VALUE; // every finished run outside the window goes: no need to sort
+        } else {
+            Arrays.sort(ends, 0, n);
+            cutoff = ends[target - 1];
+        }
         int removed = 0;
         var it = runs.values().iterator();
         while (it.hasNext() && removed < target) {

@@ -343,6 +343,28 @@ class TimelineModelTest {
     }
 
     @Test
+    void whenTheWindowHoldsMoreThanTheBoundEvictionRetriesOnceASecondHasLeftIt() {
+        TimelineModel small = new TimelineModel(clock::get, 100);
+        for (int i = 0; i < 120; i++) {
+            long at = T + i * 10L;
+            small.apply(new RunEvent(++seq, Instant.ofEpochMilli(at), "e" + i, "noop", "q",
+                    RunEventType.STATUS_CHANGED, RunStatus.EXECUTING, 1, null));
+            small.apply(new RunEvent(++seq, Instant.ofEpochMilli(at + 5), "e" + i, "noop", "q",
+                    RunEventType.STATUS_CHANGED, RunStatus.COMPLETED, 1, null));
+        }
+
+        assertThat(small.evict(T)).isZero(); // every run ends inside the window
+        assertThat(small.evict(T + 500)).isZero(); // not a second later yet: no new scan
+        assertThat(small.size()).isEqualTo(120);
+
+        int evicted = small.evict(T + 1_000);
+        assertThat(evicted).isEqualTo(30); // down to 90% of the bound, oldest first
+        assertThat(small.run("e29")).isNull();
+        assertThat(small.run("e30")).isNotNull();
+        assertThat(small.lanes().get(0).rows()).allSatisfy(r -> assertThat(r.runs()).hasSizeLessThanOrEqualTo(90));
+    }
+
+    @Test
     void atOneAndAHalfTimesItsBoundNewLiveRunsAreCountedAsDroppedNotTaken() {
         TimelineModel small = new TimelineModel(clock::get, 10);
         for (int i = 0; i < 20; i++) {
