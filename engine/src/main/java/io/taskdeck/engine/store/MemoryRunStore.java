@@ -12,6 +12,7 @@ import io.taskdeck.engine.RunPage;
 import io.taskdeck.engine.RunQuery;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.store.internal.MemoryState;
+import io.taskdeck.engine.store.internal.StoreListeners;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -51,8 +51,8 @@ public final class MemoryRunStore implements RunStore {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final MemoryState state;
-    private final CopyOnWriteArrayList<Runnable> workListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final StoreListeners workListeners = new StoreListeners();
+    private final StoreListeners appendListeners = new StoreListeners();
 
     public MemoryRunStore() {
         this(DEFAULT_JOURNAL_RETENTION, DEFAULT_STATS_RETENTION);
@@ -93,14 +93,10 @@ public final class MemoryRunStore implements RunStore {
             lock.unlock();
         }
         if (seqAfter != seqBefore) {
-            for (Runnable listener : appendListeners) {
-                listener.run();
-            }
+            appendListeners.fire();
         }
         if (wake) {
-            for (Runnable listener : workListeners) {
-                listener.run();
-            }
+            workListeners.fire();
         }
         return result;
     }
@@ -149,7 +145,7 @@ public final class MemoryRunStore implements RunStore {
     public List<Run> promoteDue(Instant now, int max) {
         List<Run> changed = write(() -> state.promoteDue(now, max), false);
         if (!changed.isEmpty()) {
-            workListeners.forEach(Runnable::run);
+            workListeners.fire();
         }
         return changed;
     }
@@ -254,14 +250,12 @@ public final class MemoryRunStore implements RunStore {
 
     @Override
     public AutoCloseable onWork(Runnable listener) {
-        workListeners.add(listener);
-        return () -> workListeners.remove(listener);
+        return workListeners.add(listener);
     }
 
     @Override
     public AutoCloseable onAppend(Runnable listener) {
-        appendListeners.add(listener);
-        return () -> appendListeners.remove(listener);
+        return appendListeners.add(listener);
     }
 
     @Override

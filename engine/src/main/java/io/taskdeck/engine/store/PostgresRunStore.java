@@ -12,6 +12,7 @@ import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunPage;
 import io.taskdeck.engine.RunQuery;
 import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.store.internal.StoreListeners;
 import io.taskdeck.engine.store.postgres.Claims;
 import io.taskdeck.engine.store.postgres.Db;
 import io.taskdeck.engine.store.postgres.JournalWriter;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,8 +64,8 @@ public final class PostgresRunStore implements RunStore {
     private final Reads reads;
     private final Nodes nodes;
     private final Notifier notifier;
-    private final CopyOnWriteArrayList<Runnable> workListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final StoreListeners workListeners = new StoreListeners();
+    private final StoreListeners appendListeners = new StoreListeners();
     /** The latest "now" the engine passed in: timers after it are what nextDueAt reports. */
     private final AtomicLong lastNow = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean closed;
@@ -88,7 +88,7 @@ public final class PostgresRunStore implements RunStore {
             this.reads = new Reads(db);
             this.notifier = new Notifier(this::openListenConnection, channels,
                     options.fallbackPollInterval().toMillis(), workListeners, appendListeners);
-            this.nodes = new Nodes(db, options, () -> fire(workListeners));
+            this.nodes = new Nodes(db, options, workListeners::fire);
             ok = true;
         } finally {
             if (!ok) {
@@ -165,18 +165,12 @@ public final class PostgresRunStore implements RunStore {
 
     // ------------------------------------------------------------------ listeners
 
-    private static void fire(List<Runnable> listeners) {
-        for (Runnable r : listeners) {
-            r.run();
-        }
-    }
-
     private <T> T afterWrite(T result, boolean journaled, boolean work) {
         if (journaled) {
-            fire(appendListeners);
+            appendListeners.fire();
         }
         if (work) {
-            fire(workListeners);
+            workListeners.fire();
         }
         return result;
     }
@@ -376,14 +370,12 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public AutoCloseable onWork(Runnable listener) {
-        workListeners.add(listener);
-        return () -> workListeners.remove(listener);
+        return workListeners.add(listener);
     }
 
     @Override
     public AutoCloseable onAppend(Runnable listener) {
-        appendListeners.add(listener);
-        return () -> appendListeners.remove(listener);
+        return appendListeners.add(listener);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunPage;
 import io.taskdeck.engine.RunQuery;
 import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.store.internal.StoreListeners;
 import io.taskdeck.engine.store.sqlite.Codec;
 import io.taskdeck.engine.store.sqlite.Conn;
 import io.taskdeck.engine.store.sqlite.Readers;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +59,8 @@ public final class SqliteRunStore implements RunStore {
     private final Readers readers;
     private final Conn writerConn;
     private final AtomicLong dueWatermark = new AtomicLong(Long.MIN_VALUE);
-    private final CopyOnWriteArrayList<Runnable> workListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final StoreListeners workListeners = new StoreListeners();
+    private final StoreListeners appendListeners = new StoreListeners();
     private final ScheduledExecutorService pruner;
     private volatile boolean closed;
 
@@ -133,14 +133,10 @@ public final class SqliteRunStore implements RunStore {
 
     private void committed(boolean wake, boolean appended) {
         if (appended) {
-            for (Runnable listener : appendListeners) {
-                listener.run();
-            }
+            appendListeners.fire();
         }
         if (wake) {
-            for (Runnable listener : workListeners) {
-                listener.run();
-            }
+            workListeners.fire();
         }
     }
 
@@ -316,14 +312,12 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public AutoCloseable onWork(Runnable listener) {
-        workListeners.add(listener);
-        return () -> workListeners.remove(listener);
+        return workListeners.add(listener);
     }
 
     @Override
     public AutoCloseable onAppend(Runnable listener) {
-        appendListeners.add(listener);
-        return () -> appendListeners.remove(listener);
+        return appendListeners.add(listener);
     }
 
     // ---------------------------------------------------------------- retention

@@ -1,5 +1,6 @@
 package io.taskdeck.engine.store.postgres;
 
+import io.taskdeck.engine.store.internal.StoreListeners;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -8,8 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,8 +34,8 @@ public final class Notifier implements AutoCloseable {
     private final ConnectionFactory factory;
     private final JournalWriter.Channels channels;
     private final long pollMillis;
-    private final CopyOnWriteArrayList<Runnable> workListeners;
-    private final CopyOnWriteArrayList<Runnable> appendListeners;
+    private final StoreListeners workListeners;
+    private final StoreListeners appendListeners;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stateChanged = lock.newCondition();
     private final Thread thread;
@@ -45,7 +44,7 @@ public final class Notifier implements AutoCloseable {
     private volatile Connection current;
 
     public Notifier(ConnectionFactory factory, JournalWriter.Channels channels, long pollMillis,
-                    CopyOnWriteArrayList<Runnable> workListeners, CopyOnWriteArrayList<Runnable> appendListeners) {
+                    StoreListeners workListeners, StoreListeners appendListeners) {
         this.factory = factory;
         this.channels = channels;
         this.pollMillis = pollMillis;
@@ -103,8 +102,8 @@ public final class Notifier implements AutoCloseable {
                 }
                 setConnected(true);
                 backoff = Math.min(pollMillis, 100);
-                fire(workListeners);   // whatever was sent while we were away
-                fire(appendListeners);
+                workListeners.fire();   // whatever was sent while we were away
+                appendListeners.fire();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 long lastHeard = System.nanoTime();
                 while (!closed) {
@@ -133,10 +132,10 @@ public final class Notifier implements AutoCloseable {
                         }
                     }
                     if (append) {
-                        fire(appendListeners);
+                        appendListeners.fire();
                     }
                     if (work) {
-                        fire(workListeners);
+                        workListeners.fire();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -154,8 +153,8 @@ public final class Notifier implements AutoCloseable {
             if (closed) {
                 break;
             }
-            fire(workListeners);
-            fire(appendListeners);
+            workListeners.fire();
+            appendListeners.fire();
             sleep(backoff);
             backoff = Math.min(pollMillis, backoff * 2);
         }
@@ -173,16 +172,6 @@ public final class Notifier implements AutoCloseable {
             closed = true;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void fire(List<Runnable> listeners) {
-        for (Runnable r : listeners) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a store listener failed", e);
-            }
         }
     }
 
