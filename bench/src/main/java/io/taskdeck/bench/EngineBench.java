@@ -36,6 +36,8 @@ final class EngineBench {
     private static final String QUEUE = "bench";
     private static final int CONCURRENCY = 100;
     private static final int BATCH = 1_000;
+    private static final int WARM_UP_ROUNDS = 2;
+    private static final int MEASURED_ROUNDS = 5;
 
     private final String store;
     private final Supplier<RunStore> stores;
@@ -135,14 +137,20 @@ final class EngineBench {
      * the last COMPLETED event in the journal, with one producer batch-triggering all of them.
      */
     double endToEndNoop() throws Exception {
-        endToEndOnce(Math.min(50_000, scale.e2eRuns)); // warm-up
+        // Warm-up: two full-size rounds, so the figure is the compiled engine's and not the JIT's
+        // (with a short warm-up C2 keeps recompiling the hot loops during the measured rounds).
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            endToEndOnce(scale.e2eRuns);
+        }
         List<Double> all = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < MEASURED_ROUNDS; round++) {
             long cpuBefore = processCpuNanos();
             all.add(endToEndOnce(scale.e2eRuns));
             cpu.add((processCpuNanos() - cpuBefore) / (double) scale.e2eRuns);
         }
+        System.out.printf("# %s.e2e.noop rounds: %s runs/s%n", store,
+                all.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
         all.sort(Double::compare);
         cpu.sort(Double::compare);
         double median = all.get(all.size() / 2);

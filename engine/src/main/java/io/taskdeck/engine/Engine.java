@@ -290,7 +290,7 @@ public final class Engine implements AutoCloseable {
                 return node.toString();
             }
             try {
-                return mapper.writeValueAsString(payload);
+                return task.writePayload(payload);
             } catch (JsonProcessingException e) {
                 throw new InvalidPayloadException(def.id(), List.of("$: payload does not serialize to JSON: " + e.getOriginalMessage()));
             }

@@ -18,7 +18,8 @@ final class Execution {
     final AtomicBoolean settled = new AtomicBoolean();
     /** True while this attempt occupies one of the node's local slots (not while WAITING). */
     final AtomicBoolean holdsSlot = new AtomicBoolean(true);
-    private final List<LogLine> logs = new ArrayList<>();
+    /** Lines logged since the last save; made on the first line (most attempts log nothing). */
+    private List<LogLine> logs;
     volatile Thread thread;
     volatile boolean cancelled;
     volatile boolean timedOut;
@@ -38,13 +39,16 @@ final class Execution {
     }
 
     synchronized void log(LogLine line) {
+        if (logs == null) {
+            logs = new ArrayList<>();
+        }
         if (logs.size() < MAX_LOG_LINES) {
             logs.add(line);
         }
     }
 
     synchronized List<LogLine> drainLogs() {
-        if (logs.isEmpty()) {
+        if (logs == null || logs.isEmpty()) {
             return List.of();
         }
         List<LogLine> out = new ArrayList<>(logs);

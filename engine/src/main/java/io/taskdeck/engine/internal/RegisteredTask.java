@@ -3,6 +3,7 @@ package io.taskdeck.engine.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.taskdeck.engine.InvalidPayloadException;
 import io.taskdeck.engine.TaskDefinition;
 
@@ -16,6 +17,9 @@ public final class RegisteredTask {
     private final PayloadSchema schema;
     private final boolean anyJson;
     private final ObjectReader payloadReader;
+    private final Class<?> payloadClass;
+    private final ObjectWriter payloadWriter;
+    private final ObjectMapper mapper;
 
     @SuppressWarnings("unchecked")
     public RegisteredTask(TaskDefinition<?> definition, ObjectMapper mapper) {
@@ -24,6 +28,21 @@ public final class RegisteredTask {
                 : PayloadSchema.compile(definition.id(), definition.payloadSchema(), mapper);
         this.anyJson = JsonNode.class.isAssignableFrom(definition.payloadType().getRawClass());
         this.payloadReader = mapper.readerFor(definition.payloadType());
+        this.payloadClass = definition.payloadType().getRawClass();
+        this.payloadWriter = mapper.writerFor(definition.payloadType());
+        this.mapper = mapper;
+    }
+
+    /**
+     * A payload as JSON text. An instance of exactly the payload type goes through a writer built
+     * once for it (no serializer lookup per trigger); anything else (a subclass, a map) is written
+     * by its runtime type.
+     */
+    public String writePayload(Object payload) throws com.fasterxml.jackson.core.JsonProcessingException {
+        if (payload != null && payload.getClass() == payloadClass) {
+            return payloadWriter.writeValueAsString(payload);
+        }
+        return mapper.writeValueAsString(payload);
     }
 
     /** Binds a stored payload to the payload type (the reader is built once: no per-run lookups). */

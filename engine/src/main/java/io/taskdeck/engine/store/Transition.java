@@ -8,6 +8,7 @@ import io.taskdeck.engine.RunError;
 import io.taskdeck.engine.RunStatus;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -47,7 +48,8 @@ public final class Transition {
         if (b.expected == null || b.expected.isEmpty()) {
             throw new IllegalArgumentException("a transition needs the statuses it starts from");
         }
-        this.expected = Set.copyOf(b.expected);
+        // An EnumSet: the guard is checked on every completion, and contains() is a bit test.
+        this.expected = Collections.unmodifiableSet(EnumSet.copyOf(b.expected));
         this.to = b.to;
         if (to == RunStatus.EXECUTING) {
             throw new IllegalArgumentException("only claim and resume move a run to EXECUTING");
@@ -120,38 +122,40 @@ public final class Transition {
 
     /** The run after this transition; call only when {@link #accepts} holds. */
     public Run applyTo(Run current, Instant now) {
-        RunStatus target = to == null ? current.status() : to;
-        Run.Builder next = current.toBuilder().status(target).updatedAt(now);
-        if (output != null) next.output(output);
-        if (clearError) next.error(null);
-        if (error != null) next.error(error);
-        if (runAt != null) next.runAt(runAt);
-        if (payload != null) next.payload(payload);
-        if (queue != null) next.queue(queue);
-        if (maxAttempts != null) next.maxAttempts(maxAttempts);
-        if (metadata != null) next.metadata(metadata);
-        if (fingerprint != null) next.fingerprint(fingerprint);
-        if (deadLetter != null) next.deadLetter(deadLetter);
-        if (target != RunStatus.EXECUTING && target != RunStatus.WAITING) {
-            next.nodeId(null).leaseUntil(null);
-        }
-        if (target.isFinal() && !current.status().isFinal()) {
-            next.completedAt(now);
-        } else if (!target.isFinal()) {
-            next.completedAt(null);
-        }
-        if (target.isDeadLetter() && !current.status().isDeadLetter()) {
-            next.deadLetter(DeadLetterState.OPEN);
+        // Every run's completion goes through here: one copy straight through the canonical
+        // constructor rather than a builder copied twice.
+        RunStatus from = current.status();
+        RunStatus target = to == null ? from : to;
+        String nextOutput = output != null ? output : current.output();
+        RunError nextError = error != null ? error : clearError ? null : current.error();
+        Instant nextRunAt = runAt != null ? runAt : current.runAt();
+        String nextFingerprint = fingerprint != null ? fingerprint : current.fingerprint();
+        DeadLetterState nextDeadLetter = deadLetter != null ? deadLetter : current.deadLetter();
+        boolean held = target == RunStatus.EXECUTING || target == RunStatus.WAITING;
+        Instant completedAt = target.isFinal() ? (from.isFinal() ? current.completedAt() : now) : null;
+        if (target.isDeadLetter() && !from.isDeadLetter()) {
+            nextDeadLetter = DeadLetterState.OPEN;
             if (fingerprint == null && current.fingerprint() == null) {
-                next.fingerprint(current.taskId() + ":" + (error == null ? "unknown" : error.type()));
+                nextFingerprint = current.taskId() + ":" + (error == null ? "unknown" : error.type());
             }
         }
-        if (current.status().isFinal() && target == RunStatus.QUEUED) {
+        if (from.isFinal() && target == RunStatus.QUEUED) {
             // A requeue: the run starts afresh, its history stays in its attempts.
-            next.error(null).output(null).runAt(runAt == null ? now : runAt);
-            if (deadLetter == null) next.deadLetter(DeadLetterState.REQUEUED);
+            nextError = null;
+            nextOutput = null;
+            nextRunAt = runAt == null ? now : runAt;
+            if (deadLetter == null) {
+                nextDeadLetter = DeadLetterState.REQUEUED;
+            }
         }
-        return next.build();
+        return new Run(current.id(), current.taskId(), queue != null ? queue : current.queue(), target,
+                payload != null ? payload : current.payload(), nextOutput, nextError,
+                metadata != null ? metadata : current.metadata(), current.tags(), current.idempotencyKey(),
+                current.idempotencyKeyExpiresAt(), current.concurrencyKey(), current.priority(), current.createdAt(),
+                nextRunAt, current.expiresAt(), current.startedAt(), completedAt, now, current.attempts(),
+                maxAttempts != null ? maxAttempts : current.maxAttempts(), current.parentId(), current.rootId(),
+                current.batchId(), held ? current.nodeId() : null, held ? current.leaseUntil() : null,
+                nextDeadLetter, nextFingerprint);
     }
 
     /** The journal entry for this transition (seq 0: the store assigns it). */
