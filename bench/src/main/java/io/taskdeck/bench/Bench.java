@@ -33,9 +33,12 @@ public final class Bench {
             }
         }
         Scale scale = quick ? Scale.QUICK : Scale.FULL;
-        System.err.printf("# Taskdeck benchmarks (%s) on %d cores, Java %s, max heap %d MiB%n",
+        System.err.printf("# Taskdeck benchmarks (%s) on %d cores, Java %s, max heap %d MiB, collectors %s%n",
                 scale, Runtime.getRuntime().availableProcessors(), Runtime.version(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20,
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName)
+                        .collect(java.util.stream.Collectors.joining(", ")));
 
         EngineBench memory = new EngineBench("memory", MemoryRunStore::new, scale);
         double memoryE2e = 0;

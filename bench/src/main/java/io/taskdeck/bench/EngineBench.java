@@ -144,15 +144,20 @@ final class EngineBench {
         }
         List<Double> all = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> dispatcher = new ArrayList<>();
         for (int round = 0; round < MEASURED_ROUNDS; round++) {
             long cpuBefore = processCpuNanos();
             all.add(endToEndOnce(scale.e2eRuns));
             cpu.add((processCpuNanos() - cpuBefore) / (double) scale.e2eRuns);
+            dispatcher.add(lastDispatcherCpuPerRun);
         }
         System.out.printf("# %s.e2e.noop rounds: %s runs/s%n", store,
                 all.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
         all.sort(Double::compare);
         cpu.sort(Double::compare);
+        dispatcher.sort(Double::compare);
+        System.out.printf("# %s.e2e.noop of which on the dispatcher thread (the serial part): %.2f us per run%n",
+                store, dispatcher.get(dispatcher.size() / 2) / 1e3);
         double median = all.get(all.size() / 2);
         print("e2e.noop", median, "runs/s");
         // CPU time of the whole process per run (trigger, run, complete, journal): steadier than
@@ -163,6 +168,20 @@ final class EngineBench {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time per run of the engine's dispatcher thread in the last e2e round (the serial part). */
+    private double lastDispatcherCpuPerRun;
+
+    private static long dispatcherCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("taskdeck-dispatcher-")) {
+                total += Math.max(0, threads.getThreadCpuTime(t.threadId()));
+            }
+        }
+        return total;
     }
 
     private double endToEndOnce(int runs) throws Exception {
@@ -178,7 +197,9 @@ final class EngineBench {
                 if (!completed.await(Duration.ofMinutes(5))) {
                     throw new IllegalStateException("only " + completed.count() + " of " + runs + " runs completed in 5 minutes");
                 }
-                return Figures.perSecond(runs, System.nanoTime() - start);
+                double perSecond = Figures.perSecond(runs, System.nanoTime() - start);
+                lastDispatcherCpuPerRun = dispatcherCpuNanos() / (double) runs;
+                return perSecond;
             }
         }
     }
