@@ -185,6 +185,9 @@ final class EngineBench {
     }
 
     private double endToEndOnce(int runs) throws Exception {
+        // The previous round's store (its retained runs) is garbage now: collect it outside the
+        // timed part, so each round pays for its own work only.
+        usedHeapAfterGc();
         try (Subject subject = new Subject((p, ctx) -> null)) {
             Engine engine = subject.engine;
             CompletionCounter completed = new CompletionCounter(runs);

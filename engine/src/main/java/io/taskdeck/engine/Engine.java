@@ -2,7 +2,6 @@ package io.taskdeck.engine;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.taskdeck.engine.internal.ChildTriggers;
+import io.taskdeck.engine.internal.JsonBufferPool;
 import io.taskdeck.engine.internal.RegisteredTask;
 import io.taskdeck.engine.internal.RunIds;
 import io.taskdeck.engine.internal.Worker;
@@ -87,9 +87,9 @@ public final class Engine implements AutoCloseable {
 
     /** The mapper an engine uses unless given one: java.time support, unknown fields ignored. */
     public static ObjectMapper defaultMapper() {
-        // Handlers run on virtual threads, each new: Jackson's default thread-local buffer pool
-        // would allocate fresh buffers for every run, so buffers are pooled across threads.
-        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+        // Handlers run on virtual threads, each new: their buffers are pooled across threads;
+        // platform threads (producers) keep theirs in a thread-local.
+        JsonFactory factory = JsonFactory.builder().recyclerPool(new JsonBufferPool()).build();
         return new ObjectMapper(factory)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
