@@ -71,6 +71,7 @@ public final class RunsController implements Refreshable {
         RunsTable.configure(table);
         table.setItems(viewModel.rows());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        viewModel.setPinned(() -> table.getSelectionModel().getSelectedItems());
         table.setRowFactory(t -> {
             TableRow<RunRow> row = new TableRow<>() {
                 @Override

@@ -17,10 +17,13 @@ import io.taskdeck.client.RunStatus;
 import io.taskdeck.client.TaskServer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -52,6 +55,11 @@ import javafx.collections.ObservableSet;
 public final class RunsViewModel {
 
     static final int PAGE_SIZE = 100;
+    /**
+     * Live inserts never grow the list beyond about this many rows: past it, the oldest rows go
+     * (scrolling down loads them again), so a console left on Live under load keeps its memory.
+     */
+    static final int MAX_ROWS = 5_000;
     /** Up to this many selected runs are acted on one call each; more go through one bulk action. */
     static final int BULK_THRESHOLD = 5;
 
@@ -74,6 +82,11 @@ public final class RunsViewModel {
 
     private RunFilter filter = RunFilter.ALL;
     private String cursor;
+    private final int maxRows;
+    /** The last row of each page loaded, with the cursor that continues after it: where a trim may cut. */
+    private final Map<RunRow, String> cursorAfter = new HashMap<>();
+    /** Rows the user holds (the selection): a trim never drops them. */
+    private Supplier<? extends Collection<RunRow>> pinned = List::of;
     /** Bumped by every reload, so that a page of an older filter arriving late is dropped. */
     private long generation;
     private boolean headRefreshPending;
@@ -85,9 +98,22 @@ public final class RunsViewModel {
     private boolean bulkStarting;
 
     public RunsViewModel(Supplier<TaskServer> server, UiTasks tasks, Clock clock) {
+        this(server, tasks, clock, MAX_ROWS);
+    }
+
+    RunsViewModel(Supplier<TaskServer> server, UiTasks tasks, Clock clock, int maxRows) {
         this.server = Objects.requireNonNull(server, "server");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxRows < PAGE_SIZE) {
+            throw new IllegalArgumentException("maxRows must be at least a page (" + PAGE_SIZE + "), not " + maxRows);
+        }
+        this.maxRows = maxRows;
+    }
+
+    /** The rows the user holds (selected): live trimming keeps them and everything above them. */
+    public void setPinned(Supplier<? extends Collection<RunRow>> rows) {
+        pinned = Objects.requireNonNull(rows, "rows");
     }
 
     public ObservableList<RunRow> rows() {
@@ -171,6 +197,7 @@ public final class RunsViewModel {
                     }
                     rows.clear();
                     byId.clear();
+                    cursorAfter.clear();
                     append(page);
                     message.set(page.data().isEmpty() ? "No runs match these filters." : null);
                 })
@@ -194,7 +221,8 @@ public final class RunsViewModel {
         loading.set(true);
         tasks.supply(() -> server.get().listRuns(f, new PageRequest(after, PAGE_SIZE)))
                 .onSuccess(page -> {
-                    if (gen == generation) {
+                    // A trim meanwhile moved the cursor up: this page belongs below rows now gone.
+                    if (gen == generation && after.equals(cursor)) {
                         append(page);
                     }
                 })
@@ -218,6 +246,57 @@ public final class RunsViewModel {
         rows.addAll(added);
         cursor = page.nextCursor();
         hasMore.set(cursor != null);
+        markBoundary(page);
+    }
+
+    /** Remembers that the page's cursor continues after its last row. */
+    private void markBoundary(Page<Run> page) {
+        if (page.nextCursor() != null && !page.data().isEmpty()) {
+            RunRow last = byId.get(page.data().getLast().id());
+            if (last != null) {
+                cursorAfter.put(last, page.nextCursor());
+            }
+        }
+    }
+
+    /**
+     * Drops the oldest rows once live inserts took the list past its bound: cuts at the deepest
+     * page boundary within the bound and below every pinned row, so that loading more continues
+     * right after the last row kept (nothing skipped, nothing twice).
+     */
+    private void trim() {
+        if (rows.size() <= maxRows) {
+            return;
+        }
+        Set<RunRow> held = new HashSet<>(pinned.get());
+        int lowestHeld = -1;
+        if (!held.isEmpty()) {
+            for (int i = rows.size() - 1; i >= 0; i--) {
+                if (held.contains(rows.get(i))) {
+                    lowestHeld = i;
+                    break;
+                }
+            }
+        }
+        int cut = -1;
+        for (int i = maxRows - 1; i >= Math.max(0, lowestHeld); i--) {
+            if (cursorAfter.containsKey(rows.get(i))) {
+                cut = i;
+                break;
+            }
+        }
+        if (cut < 0 || cut == rows.size() - 1) {
+            return;  // no boundary to cut at yet (or the user holds the bottom rows): keep all
+        }
+        String next = cursorAfter.get(rows.get(cut));
+        List<RunRow> dropped = rows.subList(cut + 1, rows.size());
+        for (RunRow row : dropped) {
+            byId.remove(row.id());
+            cursorAfter.remove(row);
+        }
+        dropped.clear();
+        cursor = next;
+        hasMore.set(true);
     }
 
     /**
@@ -253,6 +332,10 @@ public final class RunsViewModel {
                 .onSuccess(page -> {
                     if (gen == generation) {
                         insertAtTop(page.data());
+                        if (f.equals(filter)) {
+                            markBoundary(page);  // its cursor is valid for the rows' own filter
+                        }
+                        trim();
                     }
                 })
                 .onError(e -> message.set(ServerErrors.describe(e)))

@@ -109,6 +109,47 @@ class RunsViewModelTest {
     }
 
     @Test
+    void underLiveLoadTheOldestRowsGoAndLoadingMoreBringsThemBackInOrder() throws Exception {
+        int cap = 2 * RunsViewModel.PAGE_SIZE;
+        vm = new RunsViewModel(() -> server, UiTasks.currentThread(unhandled::add),
+                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), cap);
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            all.add(trigger("noop", "t"));
+        }
+        vm.reload();
+        vm.loadMore();
+        assertThat(vm.rows()).hasSize(150);
+        // Live: batches of new runs, each tick fetching the first page again, as the console does.
+        RunRow held = null;
+        for (int tick = 0; tick < 4; tick++) {
+            events.clear();
+            for (int i = 0; i < 80; i++) {
+                all.add(trigger("noop", "t"));
+            }
+            vm.applyEvents(takeUntil(e -> e.runId().equals(all.getLast())));
+            assertThat(vm.rows().size()).isLessThanOrEqualTo(cap);
+            if (tick == 2) {
+                RunRow selected = vm.row(all.get(all.size() - 10));
+                held = selected;
+                vm.setPinned(() -> List.of(selected));
+            }
+        }
+        // Past the bound the oldest rows went; the selected row stayed. A selected row deeper
+        // than any cut would keep everything above it (the bound gives way to the user).
+        assertThat(vm.rows()).contains(held);
+        assertThat(vm.rows()).hasSizeLessThan(150 + 4 * 80);
+        assertThat(vm.hasMoreProperty().get()).isTrue();
+
+        vm.setPinned(List::of);
+        while (vm.hasMoreProperty().get()) {
+            vm.loadMore();
+        }
+        List<String> newestFirst = new ArrayList<>(all.reversed());
+        assertThat(vm.rows()).extracting(RunRow::id).containsExactlyElementsOf(newestFirst);
+    }
+
+    @Test
     void actionsOnSelectedRunsReportWhatFailed() {
         String a = trigger("noop", "t");
         String b = trigger("noop", "t");
