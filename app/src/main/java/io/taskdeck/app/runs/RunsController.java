@@ -2,14 +2,12 @@ package io.taskdeck.app.runs;
 
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.shell.Refreshable;
-import io.taskdeck.client.RunStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -105,21 +103,7 @@ public final class RunsController implements Refreshable {
         });
         viewModel.rows().addListener(this::keepScrollPosition);
 
-        for (RunStatus status : RunStatus.values()) {
-            CheckMenuItem item = new CheckMenuItem(StatusTone.label(status));
-            item.setId("status-filter-" + status.name());
-            item.selectedProperty().addListener((obs, was, now) -> {
-                if (now) {
-                    viewModel.statuses().add(status);
-                } else {
-                    viewModel.statuses().remove(status);
-                }
-                showStatusFilter();
-                viewModel.reload();
-            });
-            statusFilter.getItems().add(item);
-        }
-        showStatusFilter();
+        StatusFilterMenu.install(statusFilter, viewModel.statuses(), "status-filter-", viewModel::reload);
         timeFilter.getItems().setAll(TimeRange.values());
         timeFilter.setValue(TimeRange.ANY);
         timeFilter.valueProperty().addListener((obs, old, now) -> {
@@ -165,12 +149,6 @@ public final class RunsController implements Refreshable {
                 viewModel.reload();
             }
         });
-    }
-
-    private void showStatusFilter() {
-        int n = viewModel.statuses().size();
-        statusFilter.setText(n == 0 ? "All statuses" : n == 1
-                ? StatusTone.label(viewModel.statuses().iterator().next()) : n + " statuses");
     }
 
     /**
@@ -274,7 +252,7 @@ public final class RunsController implements Refreshable {
 
     @FXML
     private void clearFilters() {
-        statusFilter.getItems().forEach(i -> ((CheckMenuItem) i).setSelected(false));
+        StatusFilterMenu.clear(statusFilter);
         search.clear();
         taskFilter.clear();
         queueFilter.clear();

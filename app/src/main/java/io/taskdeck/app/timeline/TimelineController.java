@@ -2,10 +2,9 @@ package io.taskdeck.app.timeline;
 
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.runs.RunDetailController;
-import io.taskdeck.app.runs.StatusTone;
+import io.taskdeck.app.runs.StatusFilterMenu;
 import io.taskdeck.app.shell.Refreshable;
 import io.taskdeck.app.theme.Theme;
-import io.taskdeck.client.RunStatus;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -13,7 +12,6 @@ import javafx.animation.AnimationTimer;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.TextField;
@@ -201,30 +199,11 @@ public final class TimelineController implements Refreshable {
     }
 
     private void installFilters() {
-        for (RunStatus status : RunStatus.values()) {
-            CheckMenuItem item = new CheckMenuItem(StatusTone.label(status));
-            item.setId("timeline-status-" + status.name());
-            item.selectedProperty().addListener((obs, was, now) -> {
-                if (now) {
-                    viewModel.statuses().add(status);
-                } else {
-                    viewModel.statuses().remove(status);
-                }
-                showStatusFilter();
-            });
-            statusFilter.getItems().add(item);
-        }
-        showStatusFilter();
+        StatusFilterMenu.install(statusFilter, viewModel.statuses(), "timeline-status-", () -> { });
         search.textProperty().bindBidirectional(viewModel.searchProperty());
         taskFilter.textProperty().bindBidirectional(viewModel.taskProperty());
         queueFilter.textProperty().bindBidirectional(viewModel.queueProperty());
         tagFilter.textProperty().bindBidirectional(viewModel.tagProperty());
-    }
-
-    private void showStatusFilter() {
-        int n = viewModel.statuses().size();
-        statusFilter.setText(n == 0 ? "All statuses" : n == 1
-                ? StatusTone.label(viewModel.statuses().iterator().next()) : n + " statuses");
     }
 
     private void buildLegend() {
@@ -542,7 +521,7 @@ public final class TimelineController implements Refreshable {
         taskFilter.clear();
         queueFilter.clear();
         tagFilter.clear();
-        statusFilter.getItems().forEach(i -> ((CheckMenuItem) i).setSelected(false));
+        StatusFilterMenu.clear(statusFilter);
     }
 
     @Override
