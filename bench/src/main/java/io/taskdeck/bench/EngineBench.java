@@ -36,7 +36,7 @@ final class EngineBench {
     private static final String QUEUE = "bench";
     private static final int CONCURRENCY = 100;
     private static final int BATCH = 1_000;
-    private static final int WARM_UP_ROUNDS = 2;
+    private static final int WARM_UP_ROUNDS = 3;
     private static final int MEASURED_ROUNDS = 5;
 
     private final String store;
@@ -137,7 +137,7 @@ final class EngineBench {
      * the last COMPLETED event in the journal, with one producer batch-triggering all of them.
      */
     double endToEndNoop() throws Exception {
-        // Warm-up: two full-size rounds, so the figure is the compiled engine's and not the JIT's
+        // Warm-up: three full-size rounds, so the figure is the compiled engine's and not the JIT's
         // (with a short warm-up C2 keeps recompiling the hot loops during the measured rounds).
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
             endToEndOnce(scale.e2eRuns);
