@@ -38,6 +38,15 @@ public interface TaskContext {
         return triggerAndWait(taskId, payload, TriggerOptions.NONE);
     }
 
+    /**
+     * Waits on the engine's clock (so a {@link ManualClock} in a test ends it by advancing), holding
+     * the run's concurrency slot meanwhile: a pause inside an attempt, not a checkpoint. A cancel
+     * or a maxDuration timeout ends the wait with {@link RunCancelledException}.
+     *
+     * @throws IllegalArgumentException for a negative duration
+     */
+    void sleep(java.time.Duration duration) throws InterruptedException;
+
     /** True once the run was canceled (or timed out); a handler should stop soon. */
     boolean isCancelled();
 

@@ -228,6 +228,28 @@ public class EngineExecutionTest extends EngineContract {
     }
 
     @Test
+    void sleepWaitsOnTheEngineClockAndACancelEndsIt() {
+        CountDownLatch sleeping = new CountDownLatch(2);
+        engine.register(TaskDefinition.builder("napper", JsonNode.class).handler((p, ctx) -> {
+            sleeping.countDown();
+            ctx.sleep(Duration.ofMinutes(5));
+            return Map.of("slept", true);
+        }).build()).start();
+        String kept = engine.trigger("napper", Map.of()).runId();
+        String canceled = engine.trigger("napper", Map.of()).runId();
+        await(sleeping);
+
+        clock.advance(Duration.ofMinutes(4));
+        engine.cancel(canceled);
+        watch.awaitStatus(canceled, RunStatus.CANCELED);
+        assertThat(engine.run(kept).orElseThrow().status()).as("four minutes are not five").isEqualTo(RunStatus.EXECUTING);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(watch.awaitStatus(kept, RunStatus.COMPLETED).output()).isEqualTo("{\"slept\":true}");
+        assertThat(watch.statuses(canceled)).doesNotContain(RunStatus.COMPLETED);
+    }
+
+    @Test
     void logsAndMetadataAreStoredWithTheRun() {
         engine.register(TaskDefinition.builder("chatty", JsonNode.class).handler((p, ctx) -> {
             ctx.logger().info("starting");

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskdeck.engine.BatchItem;
 import io.taskdeck.engine.BatchResult;
+import io.taskdeck.engine.EngineClock;
 import io.taskdeck.engine.LogLine;
 import io.taskdeck.engine.Run;
+import io.taskdeck.engine.RunCancelledException;
 import io.taskdeck.engine.RunMetadata;
 import io.taskdeck.engine.RunOutcome;
 import io.taskdeck.engine.TaskContext;
@@ -63,6 +65,25 @@ final class RunContextImpl implements TaskContext, TaskLogger, RunMetadata {
     public RunOutcome triggerAndWait(String taskId, Object payload, TriggerOptions options) throws InterruptedException {
         TriggerResult child = trigger(taskId, payload, options);
         return worker.waitForChild(execution, this, child.runId());
+    }
+
+    @Override
+    public void sleep(java.time.Duration duration) throws InterruptedException {
+        java.util.Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("sleep needs a duration of zero or more, not " + duration);
+        }
+        throwIfCancelled();
+        EngineClock clock = worker.clock();
+        try {
+            clock.sleepUntil(clock.millis() + duration.toMillis());
+        } catch (InterruptedException e) {
+            if (execution.cancelled) {
+                throw new RunCancelledException(runId());
+            }
+            throw e;
+        }
+        throwIfCancelled();
     }
 
     @Override
