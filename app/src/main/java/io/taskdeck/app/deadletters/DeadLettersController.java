@@ -2,6 +2,7 @@ package io.taskdeck.app.deadletters;
 
 import io.taskdeck.app.concurrent.FxPolling;
 import io.taskdeck.app.connections.ServerSession;
+import io.taskdeck.app.live.ListSync;
 import io.taskdeck.app.runs.RunDetailController;
 import io.taskdeck.app.runs.RunsTable;
 import io.taskdeck.app.shell.Refreshable;
@@ -155,7 +156,7 @@ public final class DeadLettersController implements Refreshable {
                 column("Error", 240, "col-error", g -> g.sampleError() == null ? "" : g.sampleError().message()));
         groupsTable.setPlaceholder(wrapped("deadletters.groups.empty"));
         groupsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        groupsTable.setItems(viewModel.groups());
+        ListSync.showIn(groupsTable, viewModel.groups(), DeadLetterGroup::fingerprint);
         groupsTable.setRowFactory(t -> {
             TableRow<DeadLetterGroup> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, g) -> row.setTooltip(g == null || g.sampleError() == null ? null
@@ -196,7 +197,7 @@ public final class DeadLettersController implements Refreshable {
                 column("Failed at", 125, "col-failed", r -> RunsTable.time(r.finishedAt())),
                 column("Attempts", 75, "col-attempts", r -> String.valueOf(r.attemptCount())),
                 column("Error", 200, "col-error", r -> r.error() == null ? "" : r.error().message()));
-        runsTable.setItems(viewModel.runs());
+        ListSync.showIn(runsTable, viewModel.runs(), Run::id);
         runsTable.setPlaceholder(wrapped("deadletters.runs.empty"));
         runsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         runsTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);

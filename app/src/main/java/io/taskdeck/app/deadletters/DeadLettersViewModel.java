@@ -3,6 +3,7 @@ package io.taskdeck.app.deadletters;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskdeck.app.concurrent.UiTasks;
 import io.taskdeck.app.errors.ServerErrors;
+import io.taskdeck.app.live.ListSync;
 import io.taskdeck.client.BulkAction;
 import io.taskdeck.client.BulkActionError;
 import io.taskdeck.client.BulkActionKind;
@@ -165,7 +166,7 @@ public final class DeadLettersViewModel {
 
     private void showGroups(List<DeadLetterGroup> now) {
         DeadLetterGroup open = group.get();
-        groups.setAll(now);
+        ListSync.sync(groups, now, DeadLetterGroup::fingerprint);  // selection survives a live refresh
         if (open == null) {
             return;
         }
@@ -194,7 +195,7 @@ public final class DeadLettersViewModel {
         tasks.supply(() -> server.get().deadLetterRuns(g.fingerprint(), PageRequest.first(size)))
                 .onSuccess(page -> {
                     if (gen == generation) {
-                        runs.setAll(page.data());
+                        ListSync.sync(runs, page.data(), Run::id);
                         cursor = page.nextCursor();
                         hasMore.set(cursor != null);
                     }
