@@ -11,42 +11,80 @@ import java.util.List;
  * The journal of a memory store: a ring of the last {@code capacity} events. Sequence numbers
  * are gap-free; event times never go backwards (a late writer's time is raised to the last one),
  * so a time range maps to a seq range by binary search. Not thread-safe: the store's lock guards it.
+ *
+ * <p>The ring keeps its events as columns (the run id, times and statuses an event refers to),
+ * not as one object per event: every run leaves three events here that live far longer than the
+ * run's other garbage, and objects that live that long are what the collector copies. Readers get
+ * {@link JournalEvent}s made as they read.
  */
 public final class RingJournal {
 
-    private final JournalEvent[] ring;
+    private static final RunStatus[] STATUSES = RunStatus.values();
+    private static final JournalEvent.Kind[] KINDS = JournalEvent.Kind.values();
+    private static final byte NONE = -1;
+
+    private final int capacity;
+    private final Instant[] at;
+    private final byte[] kind;
+    private final String[] runId;
+    private final String[] taskId;
+    private final String[] queue;
+    private final byte[] from;
+    private final byte[] to;
+    private final int[] attempt;
+    private final String[] detail;
     private long lastSeq;
     private long lastAt = Long.MIN_VALUE;
     private Instant lastAtInstant;
     private int size;
 
     public RingJournal(int capacity) {
-        this.ring = new JournalEvent[capacity];
+        this.capacity = capacity;
+        this.at = new Instant[capacity];
+        this.kind = new byte[capacity];
+        this.runId = new String[capacity];
+        this.taskId = new String[capacity];
+        this.queue = new String[capacity];
+        this.from = new byte[capacity];
+        this.to = new byte[capacity];
+        this.attempt = new int[capacity];
+        this.detail = new String[capacity];
     }
 
-    public JournalEvent append(JournalEvent event) {
-        return append(event.at(), event.kind(), event.runId(), event.taskId(), event.queue(), event.from(), event.to(),
+    public void append(JournalEvent event) {
+        append(event.at(), event.kind(), event.runId(), event.taskId(), event.queue(), event.from(), event.to(),
                 event.attempt(), event.detail());
     }
 
-    /** Appends an event built here, with its seq: one allocation per event. */
-    public JournalEvent append(Instant at, JournalEvent.Kind kind, String runId, String taskId, String queue,
-                               RunStatus from, RunStatus to, int attempt, String detail) {
-        long ms = at.toEpochMilli();
-        Instant time = at;
+    /** Appends an event with the next seq. */
+    public void append(Instant time, JournalEvent.Kind eventKind, String run, String task, String queueName,
+                       RunStatus fromStatus, RunStatus toStatus, int attemptNumber, String text) {
+        long ms = time.toEpochMilli();
+        Instant stamp = time;
         if (ms < lastAt) {
-            time = lastAtInstant;
+            stamp = lastAtInstant;
         } else if (ms != lastAt) {
             lastAt = ms;
-            lastAtInstant = at;
+            lastAtInstant = time;
         }
         long seq = ++lastSeq;
-        JournalEvent stored = new JournalEvent(seq, time, kind, runId, taskId, queue, from, to, attempt, detail);
-        ring[(int) (seq % ring.length)] = stored;
-        if (size < ring.length) {
+        int i = slot(seq);
+        at[i] = stamp;
+        kind[i] = (byte) eventKind.ordinal();
+        runId[i] = run;
+        taskId[i] = task;
+        queue[i] = queueName;
+        from[i] = fromStatus == null ? NONE : (byte) fromStatus.ordinal();
+        to[i] = toStatus == null ? NONE : (byte) toStatus.ordinal();
+        attempt[i] = attemptNumber;
+        detail[i] = text;
+        if (size < capacity) {
             size++;
         }
-        return stored;
+    }
+
+    private int slot(long seq) {
+        return (int) (seq % capacity);
     }
 
     public long lastSeq() {
@@ -57,16 +95,18 @@ public final class RingJournal {
         return lastSeq - size + 1;
     }
 
-    private JournalEvent at(long seq) {
-        return ring[(int) (seq % ring.length)];
+    private JournalEvent event(long seq) {
+        int i = slot(seq);
+        return new JournalEvent(seq, at[i], KINDS[kind[i]], runId[i], taskId[i], queue[i],
+                from[i] == NONE ? null : STATUSES[from[i]], to[i] == NONE ? null : STATUSES[to[i]], attempt[i], detail[i]);
     }
 
     public List<JournalEvent> read(long afterSeq, int max) {
-        long from = Math.max(afterSeq + 1, oldestSeq());
-        long to = Math.min(lastSeq, from + Math.max(0, max) - 1);
-        List<JournalEvent> out = new ArrayList<>((int) Math.max(0, to - from + 1));
-        for (long seq = from; seq <= to; seq++) {
-            out.add(at(seq));
+        long first = Math.max(afterSeq + 1, oldestSeq());
+        long last = Math.min(lastSeq, first + Math.max(0, max) - 1);
+        List<JournalEvent> out = new ArrayList<>((int) Math.max(0, last - first + 1));
+        for (long seq = first; seq <= last; seq++) {
+            out.add(event(seq));
         }
         return out;
     }
@@ -77,7 +117,7 @@ public final class RingJournal {
         long target = time.toEpochMilli();
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            if (at(mid).at().toEpochMilli() < target) {
+            if (at[slot(mid)].toEpochMilli() < target) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -86,12 +126,11 @@ public final class RingJournal {
         return lo;
     }
 
-    public List<JournalEvent> forRun(String runId) {
+    public List<JournalEvent> forRun(String id) {
         List<JournalEvent> out = new ArrayList<>();
         for (long seq = oldestSeq(); seq <= lastSeq; seq++) {
-            JournalEvent e = at(seq);
-            if (runId.equals(e.runId())) {
-                out.add(e);
+            if (id.equals(runId[slot(seq)])) {
+                out.add(event(seq));
             }
         }
         return out;
