@@ -31,6 +31,7 @@ public final class Codec {
             + "order_key, created_at, run_at, expires_at, started_at, completed_at, updated_at, attempts, "
             + "max_attempts, parent_id, root_id, batch_id, node_id, lease_until, dead_letter, fingerprint";
     private static final String[] RUN_COLUMN_NAMES = RUN_COLUMNS.split(", ");
+    static final int RUN_COLUMN_COUNT = RUN_COLUMN_NAMES.length;
 
     static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES ("
             + "?, ".repeat(RUN_COLUMN_NAMES.length - 1) + "?)";
