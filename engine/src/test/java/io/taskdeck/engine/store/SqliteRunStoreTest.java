@@ -151,4 +151,24 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         assertThat(fromMemory).extracting(JournalEvent::seq).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(11, 30).boxed().toList());
     }
+
+    @Test
+    void twoChangesOfOneRunInOneBatchAreWrittenAsTheLastSnapshot() {
+        insert(run());
+        Run held = claim(1, at(1)).getFirst();
+        List<TransitionResult> results = store.apply(List.of(
+                Transition.of(held.id(), RunStatus.QUEUED, RunStatus.EXECUTING).heldBy(NODE)
+                        .error(RunError.of("Boom", "failed")).runAt(at(5)).closeAttempt(AttemptOutcome.FAILED).build(),
+                Transition.of(held.id(), RunStatus.CANCELED, RunStatus.QUEUED).build()), at(2));
+
+        assertThat(results).allMatch(TransitionResult::applied);
+        Run last = results.get(1).run();
+        assertThat(last.status()).isEqualTo(RunStatus.CANCELED);
+        assertThat(store.find(held.id())).contains(last);
+        restart();
+        assertThat(store.find(held.id())).contains(last);
+        assertThat(store.attempts(held.id())).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(AttemptOutcome.FAILED));
+        assertThat(claim(10, at(10))).isEmpty();
+    }
 }

@@ -29,6 +29,8 @@ public final class WriteTx {
     final OpenRuns open = new OpenRuns();
     /** The last committed journal events, for readers. */
     final RecentEvents recent = new RecentEvents(1 << 16);
+    /** The request's row writes, sent as multi-row statements when it ends or before it reads. */
+    final PendingRows rows;
     private final ArrayList<JournalEvent> opEvents = new ArrayList<>();
     private final ArrayList<JournalEvent> groupEvents = new ArrayList<>();
     long seq;
@@ -41,12 +43,20 @@ public final class WriteTx {
 
     WriteTx(Conn conn, long seq, long lastAt) {
         this.conn = conn;
+        this.rows = new PendingRows(conn);
         this.seq = seq;
         this.lastAt = lastAt;
     }
 
-    public Conn conn() {
+    /** The writer connection, with this request's pending rows written first. */
+    public Conn conn() throws SQLException {
+        flushRows();
         return conn;
+    }
+
+    /** Writes the request's pending rows; before it reads what they touch, and when it ends. */
+    public void flushRows() throws SQLException {
+        rows.flush();
     }
 
     /** Asks for the work listeners to be called after the commit. */
@@ -63,24 +73,12 @@ public final class WriteTx {
             time = Codec.instant(at);
         }
         long next = seq + 1;
-        PreparedStatement ps = conn.ps("INSERT INTO journal (" + Codec.JOURNAL_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ps.setLong(1, next);
-        ps.setLong(2, at);
-        ps.setString(3, event.kind().name());
-        ps.setString(4, event.runId());
-        ps.setString(5, event.taskId());
-        ps.setString(6, event.queue());
-        ps.setString(7, Codec.name(event.from()));
-        ps.setString(8, Codec.name(event.to()));
-        ps.setInt(9, event.attempt());
-        ps.setString(10, event.detail());
-        ps.executeUpdate();
         seq = next;
         lastAt = at;
         JournalEvent stored = new JournalEvent(next, time, event.kind(), event.runId(), event.taskId(), event.queue(),
                 event.from(), event.to(), event.attempt(), event.detail());
         opEvents.add(stored);
+        rows.journal(stored);
         return stored;
     }
 
@@ -147,6 +145,7 @@ public final class WriteTx {
     void discardOp() {
         opCounts.clear();
         opEvents.clear();
+        rows.clear();
         open.discardOp();
     }
 

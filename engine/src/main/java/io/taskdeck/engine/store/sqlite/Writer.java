@@ -203,6 +203,7 @@ public final class Writer implements AutoCloseable {
         conn.exec("SAVEPOINT op");
         try {
             p.result = p.op.run(tx);
+            tx.flushRows();
             conn.exec("RELEASE op");
             tx.releaseOp();
             return tx.wake;

@@ -43,6 +43,16 @@ public final class Writes {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A run as this request sees it: unfinished runs from the mirror, others from the file. */
+    private static Run findRun(WriteTx tx, String id) throws SQLException {
+        OpenRuns.Open o = tx.open.get(id);
+        if (o != null) {
+            return o.run();
+        }
+        tx.flushRows();
+        return findRun(tx.conn, id);
+    }
+
     static Run findRun(Conn c, String id) throws SQLException {
         PreparedStatement ps = c.ps(SELECT_RUN);
         ps.setString(1, id);
@@ -120,12 +130,7 @@ public final class Writes {
      * counts in step; {@code attempt} is what the row's attempt columns hold, unchanged here.
      */
     private static void updateRun(WriteTx tx, Run before, Run after, OpenAttempt attempt) throws SQLException {
-        int changed = Codec.changed(before, after);
-        if (changed != 0) {
-            PreparedStatement ps = tx.conn.ps(Codec.updateSql(changed));
-            Codec.bindChanged(ps, after, changed);
-            ps.executeUpdate();
-        }
+        tx.rows.update(before, attempt, after, attempt);
         if (!before.queue().equals(after.queue())) {
             ensureQueueRow(tx, after.queue());
         }
@@ -230,7 +235,6 @@ public final class Writes {
         PreparedStatement findKey = tx.conn.ps("SELECT run_id, expires_at FROM idempotency_keys WHERE task_id = ? AND key = ?");
         PreparedStatement putKey = tx.conn.ps(
                 "INSERT OR REPLACE INTO idempotency_keys (task_id, key, run_id, expires_at) VALUES (?, ?, ?, ?)");
-        PreparedStatement insert = tx.conn.ps(Codec.INSERT_RUN);
         for (Run r : batch) {
             if (r.idempotencyKey() != null) {
                 findKey.setString(1, r.taskId());
@@ -244,7 +248,7 @@ public final class Writes {
                         }
                     }
                 }
-                Run existing = existingId == null ? null : findRun(tx.conn, existingId);
+                Run existing = existingId == null ? null : findRun(tx, existingId);
                 if (existing != null) {
                     out.add(new InsertResult(existing, true));
                     continue;
@@ -253,17 +257,8 @@ public final class Writes {
             if (queuesSeen.add(r.queue())) {
                 ensureQueueRow(tx, r.queue());
             }
-            Codec.bindRun(insert, r);
-            try {
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                // The primary key finds a stored duplicate without a lookup per run; the request's
-                // savepoint undoes the runs inserted before it.
-                if (Failures.isPrimaryKeyViolation(e)) {
-                    throw new IllegalArgumentException("run " + r.id() + " already exists", e);
-                }
-                throw e;
-            }
+            // A duplicate id is refused by the primary key when the rows are written (PendingRows).
+            tx.rows.insert(r);
             if (r.idempotencyKey() != null) {
                 putKey.setString(1, r.taskId());
                 putKey.setString(2, r.idempotencyKey());
@@ -375,20 +370,10 @@ public final class Writes {
                 .build();
         long readyAt = r.runAt() != null ? r.runAt().toEpochMilli() : r.createdAt().toEpochMilli();
         long waitMs = Math.max(0, at.toEpochMilli() - readyAt);
-        // One statement: the new attempt is kept in the run's row until it ends (see V2).
-        PreparedStatement ps = tx.conn.ps("UPDATE runs SET status = 'EXECUTING', attempts = ?, error_type = NULL, "
-                + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, started_at = ?, updated_at = ?, "
-                + "attempt_started_at = ?, attempt_wait_ms = ? WHERE id = ?");
-        ps.setInt(1, next.attempts());
-        ps.setString(2, next.nodeId());
-        Codec.setInstant(ps, 3, next.leaseUntil());
-        Codec.setInstant(ps, 4, next.startedAt());
-        Codec.setInstant(ps, 5, at);
-        Codec.setInstant(ps, 6, at);
-        ps.setLong(7, waitMs);
-        ps.setString(8, r.id());
-        ps.executeUpdate();
-        tx.open.put(next, new OpenAttempt(at, waitMs));
+        // The new attempt is kept in the run's row until it ends (see V2).
+        OpenAttempt attempt = new OpenAttempt(at, waitMs);
+        tx.rows.update(r, attemptOf(tx, r.id()), next, attempt);
+        tx.open.put(next, attempt);
         tx.count(r, next);
         tx.journal(statusEvent(r, r.status(), RunStatus.EXECUTING, next.attempts(), null, at));
         return next;
@@ -435,6 +420,7 @@ public final class Writes {
             }
         }
         if (!missing.isEmpty()) {
+            tx.flushRows();
             current.putAll(loadRuns(tx.conn, missing, open));
         }
         for (Transition t : transitions) {
@@ -470,16 +456,11 @@ public final class Writes {
         RunError recorded = outcome == AttemptOutcome.SUCCEEDED ? null : error;
         boolean holding = run.status() == RunStatus.EXECUTING || run.status() == RunStatus.WAITING;
         if (open != null && holding && run.attempts() > 0) {
-            PreparedStatement ps = tx.conn.ps("INSERT INTO attempts (" + Codec.ATTEMPT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, number) DO UPDATE SET "
-                    + "ended_at = excluded.ended_at, outcome = excluded.outcome, error_type = excluded.error_type, "
-                    + "error_message = excluded.error_message, error_stack = excluded.error_stack "
-                    + "WHERE attempts.outcome = 'RUNNING'");
-            Codec.bindAttempt(ps, new Attempt(run.id(), run.attempts(), run.taskId(), run.queue(), run.nodeId(),
+            tx.rows.endAttempt(new Attempt(run.id(), run.attempts(), run.taskId(), run.queue(), run.nodeId(),
                     open.waitMs(), open.startedAt(), now, outcome, recorded));
-            ps.executeUpdate();
             return;
         }
+        tx.flushRows();
         PreparedStatement ps = tx.conn.ps("UPDATE attempts SET ended_at = ?, outcome = ?, error_type = ?, "
                 + "error_message = ?, error_stack = ? WHERE run_id = ? AND number = ? AND outcome = 'RUNNING'");
         Codec.setInstant(ps, 1, now);
@@ -497,6 +478,7 @@ public final class Writes {
     public static List<Run> promoteDue(WriteTx tx, Instant now, int max) throws SQLException {
         List<Run> changed = new ArrayList<>();
         long nowNs = Codec.nanos(now);
+        tx.flushRows();
         PreparedStatement expired = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
                 + "WHERE status IN ('DELAYED', 'QUEUED') AND attempts = 0 AND expires_at IS NOT NULL AND expires_at <= ? "
                 + "ORDER BY expires_at LIMIT ?");
@@ -509,6 +491,7 @@ public final class Writes {
             changed.add(next);
         }
         if (changed.size() < max) {
+            tx.flushRows();
             PreparedStatement delayed = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
                     + "WHERE status = 'DELAYED' AND (run_at IS NULL OR run_at <= ?) ORDER BY run_at LIMIT ?");
             delayed.setLong(1, nowNs);
@@ -528,8 +511,6 @@ public final class Writes {
 
     public static List<String> renewLeases(WriteTx tx, String nodeId, Collection<String> runIds, Instant leaseUntil)
             throws SQLException {
-        PreparedStatement ps = tx.conn.ps("UPDATE runs SET lease_until = ? WHERE id = ? AND node_id = ? "
-                + "AND status IN ('EXECUTING', 'WAITING')");
         List<String> lost = new ArrayList<>();
         for (String id : runIds) {
             OpenRuns.Open o = tx.open.get(id);
@@ -539,11 +520,9 @@ public final class Writes {
                 lost.add(id);
                 continue;
             }
-            Codec.setInstant(ps, 1, leaseUntil);
-            ps.setString(2, id);
-            ps.setString(3, nodeId);
-            ps.executeUpdate();
-            tx.open.put(r.toBuilder().leaseUntil(leaseUntil).build(), o.attempt());
+            Run next = r.toBuilder().leaseUntil(leaseUntil).build();
+            tx.rows.update(r, o.attempt(), next, o.attempt());
+            tx.open.put(next, o.attempt());
         }
         return lost;
     }
@@ -572,6 +551,7 @@ public final class Writes {
     }
 
     public static Void appendLogs(WriteTx tx, List<LogLine> lines) throws SQLException {
+        tx.flushRows();
         PreparedStatement ps = tx.conn.ps("INSERT INTO logs (run_id, attempt, at, level, message) "
                 + "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?)");
         for (LogLine line : lines) {
@@ -600,6 +580,7 @@ public final class Writes {
      * stay), with their attempts, logs and idempotency keys. Returns how many went.
      */
     public static int pruneRuns(WriteTx tx, Instant cutoff, int max) throws SQLException {
+        tx.flushRows();
         PreparedStatement select = tx.conn.ps("SELECT id, queue, status, task_id FROM runs "
                 + "WHERE completed_at IS NOT NULL AND completed_at < ? AND dead_letter <> 'OPEN' AND status IN "
                 + FINAL_STATUSES + " ORDER BY completed_at LIMIT ?");
@@ -627,6 +608,7 @@ public final class Writes {
 
     /** Deletes up to {@code max} journal events older than {@code cutoff}, always keeping the last one. */
     public static int pruneJournal(WriteTx tx, Instant cutoff, int max) throws SQLException {
+        tx.flushRows();
         long bound = Math.min(tx.seq, Reads.seqAt(tx.conn, cutoff, tx.seq));
         tx.recent.prunedBelow(bound);
         PreparedStatement ps = tx.conn.ps("DELETE FROM journal WHERE seq IN "
