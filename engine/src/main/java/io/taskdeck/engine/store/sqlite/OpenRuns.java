@@ -6,6 +6,7 @@ import io.taskdeck.engine.RunStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -67,8 +68,8 @@ final class OpenRuns {
         queueRows.clear();
         opUndo.clear();
         groupUndo.clear();
-        try (ResultSet rs = c.connection().createStatement().executeQuery(
-                "SELECT name, concurrency_limit, limit_override, key_limit, paused FROM queues")) {
+        try (Statement st = c.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT name, concurrency_limit, limit_override, key_limit, paused FROM queues")) {
             while (rs.next()) {
                 int override = rs.getInt(3);
                 Integer limitOverride = rs.wasNull() ? null : override;

@@ -6,7 +6,6 @@ import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunStatus;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
