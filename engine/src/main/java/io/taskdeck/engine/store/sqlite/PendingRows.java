@@ -102,24 +102,10 @@ final class PendingRows {
             + (", (" + "?, ".repeat(Codec.RUN_COLUMN_COUNT - 1) + "?)").repeat(n - 1));
 
     private void flushInserts() throws SQLException {
-        for (int from = 0; from < inserts.size(); ) {
-            int shape = shapeFor(inserts.size() - from);
-            int n = CHUNKS[shape];
-            PreparedStatement ps = conn.ps(INSERT_RUNS[shape]);
-            for (int i = 0; i < n; i++) {
-                Codec.bindRun(ps, inserts.get(from + i), i * Codec.RUN_COLUMN_COUNT);
-            }
-            try {
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                // The primary key finds a stored duplicate without a lookup per run; name it.
-                if (Failures.isPrimaryKeyViolation(e)) {
-                    throw new IllegalArgumentException("run " + duplicate(inserts.subList(from, from + n)) + " already exists", e);
-                }
-                throw e;
-            }
-            from += n;
-        }
+        writeChunks(inserts, INSERT_RUNS, Codec.RUN_COLUMN_COUNT, Codec::bindRun, chunk -> {
+            // The primary key finds a stored duplicate without a lookup per run; name it.
+            return new IllegalArgumentException("run " + duplicate(chunk) + " already exists");
+        });
     }
 
     private String duplicate(List<Run> chunk) throws SQLException {
@@ -178,16 +164,7 @@ final class PendingRows {
             + "WHERE attempts.outcome = 'RUNNING'");
 
     private void flushAttempts() throws SQLException {
-        for (int from = 0; from < attempts.size(); ) {
-            int shape = shapeFor(attempts.size() - from);
-            int n = CHUNKS[shape];
-            PreparedStatement ps = conn.ps(INSERT_ATTEMPTS[shape]);
-            for (int i = 0; i < n; i++) {
-                Codec.bindAttempt(ps, attempts.get(from + i), i * 12);
-            }
-            ps.executeUpdate();
-            from += n;
-        }
+        writeChunks(attempts, INSERT_ATTEMPTS, 12, Codec::bindAttempt, null);
     }
 
     // ---------------------------------------------------------------- journal
@@ -197,14 +174,43 @@ final class PendingRows {
             + EVENT_ROW + (", " + EVENT_ROW).repeat(n - 1));
 
     private void flushEvents() throws SQLException {
-        for (int from = 0; from < events.size(); ) {
-            int shape = shapeFor(events.size() - from);
+        writeChunks(events, INSERT_EVENTS, 10, Codec::bindEvent, null);
+    }
+
+    // ---------------------------------------------------------------- chunks
+
+    /** Binds one row of a multi-row statement after {@code offset} parameters. */
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T row, int offset) throws SQLException;
+    }
+
+    /** Names what a chunk's primary key violation means, for the caller. */
+    @FunctionalInterface
+    private interface OnDuplicate<T> {
+        RuntimeException describe(List<T> chunk) throws SQLException;
+    }
+
+    /** Writes rows with the multi-row statement shapes {@code sql} (one per CHUNKS size), largest first. */
+    private <T> void writeChunks(List<T> rows, String[] sql, int columns, Binder<T> binder, OnDuplicate<T> onDuplicate)
+            throws SQLException {
+        for (int from = 0; from < rows.size(); ) {
+            int shape = shapeFor(rows.size() - from);
             int n = CHUNKS[shape];
-            PreparedStatement ps = conn.ps(INSERT_EVENTS[shape]);
+            PreparedStatement ps = conn.ps(sql[shape]);
             for (int i = 0; i < n; i++) {
-                Codec.bindEvent(ps, events.get(from + i), i * 10);
+                binder.bind(ps, rows.get(from + i), i * columns);
             }
-            ps.executeUpdate();
+            try {
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (onDuplicate != null && Failures.isPrimaryKeyViolation(e)) {
+                    RuntimeException described = onDuplicate.describe(rows.subList(from, from + n));
+                    described.initCause(e);
+                    throw described;
+                }
+                throw e;
+            }
             from += n;
         }
     }
