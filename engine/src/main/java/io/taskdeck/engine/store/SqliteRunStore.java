@@ -88,7 +88,7 @@ public final class SqliteRunStore implements RunStore {
         int voided;
         try {
             voided = writer.submit("rescue runs of a previous process",
-                    tx -> Writes.voidLeases(tx, options.clock().instant()));
+                    tx -> Writes.open(tx, options.clock().instant()));
         } catch (RuntimeException e) {
             writer.close();
             readers.close();
@@ -282,6 +282,10 @@ public final class SqliteRunStore implements RunStore {
     @Override
     public List<JournalEvent> readJournal(long afterSeq, int max) {
         long last = writer.committedSeq();
+        List<JournalEvent> recent = writer.recentEvents(afterSeq, last, max);
+        if (recent != null) {
+            return recent;
+        }
         return readers.read("read the journal", c -> Reads.readJournal(c, afterSeq, last, max));
     }
 

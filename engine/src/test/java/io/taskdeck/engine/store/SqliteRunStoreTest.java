@@ -2,6 +2,7 @@ package io.taskdeck.engine.store;
 
 import io.taskdeck.engine.Attempt;
 import io.taskdeck.engine.AttemptOutcome;
+import io.taskdeck.engine.JournalEvent;
 import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunError;
 import io.taskdeck.engine.RunStatus;
@@ -101,5 +102,73 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
             assertThat(a.waitMs()).isEqualTo(7);
             assertThat(a.endedAt()).isEqualTo(at(2));
         });
+    }
+
+    @Test
+    void aRefusedRequestInAGroupLeavesNothingClaimableAndTheJournalWithoutItsEvents() {
+        Run kept = insert(run());
+        long seq = store.lastSeq();
+        Run refused = run().build();
+        Run duplicate = run().id(kept.id()).build();
+        assertThatThrownBy(() -> store.insert(List.of(refused, duplicate), T0)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.lastSeq()).isEqualTo(seq);
+        assertThat(store.readJournal(0, 100)).extracting(JournalEvent::runId).doesNotContain(refused.id());
+        assertThat(ids(claim(10, at(1)))).containsExactly(kept.id());
+        assertThat(claim(10, at(1))).isEmpty();
+    }
+
+    @Test
+    void unfinishedRunsAreTakenUpAgainAfterAReopenWithTheirLimitsAndKeys() {
+        store.ensureQueue("q", 2, 1, T0);
+        Run a = insert(run().concurrencyKey("k"));
+        Run b = insert(run().concurrencyKey("k"));
+        Run c = insert(run());
+        Run d = insert(run().status(RunStatus.DELAYED).runAt(at(50)));
+        List<Run> held = claim(10, at(1));
+        assertThat(ids(held)).containsExactly(a.id(), c.id());
+        restart();
+
+        // The lease of the previous process ended; the key is still held by a until it is rescued.
+        assertThat(claim(10, at(2))).isEmpty();
+        assertThat(store.expiredLeases(at(2), 10)).extracting(Run::id).containsExactlyInAnyOrder(a.id(), c.id());
+        complete(held.get(0), at(3));
+        assertThat(ids(claim(10, at(3)))).containsExactly(b.id());
+        assertThat(store.promoteDue(at(60), 10)).extracting(Run::id).containsExactly(d.id());
+        assertThat(claim(10, at(60))).isEmpty(); // c and b hold both slots
+        complete(held.get(1), at(61));
+        assertThat(ids(claim(10, at(61)))).containsExactly(d.id());
+    }
+
+    @Test
+    void theJournalTailServedFromMemoryMatchesTheFile() {
+        for (int i = 0; i < 50; i++) {
+            insert(run());
+        }
+        List<JournalEvent> fromMemory = store.readJournal(10, 20);
+        restart(); // a fresh process serves what it did not write from the file
+        assertThat(store.readJournal(10, 20)).isEqualTo(fromMemory);
+        assertThat(fromMemory).extracting(JournalEvent::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(11, 30).boxed().toList());
+    }
+
+    @Test
+    void twoChangesOfOneRunInOneBatchAreWrittenAsTheLastSnapshot() {
+        insert(run());
+        Run held = claim(1, at(1)).getFirst();
+        List<TransitionResult> results = store.apply(List.of(
+                Transition.of(held.id(), RunStatus.QUEUED, RunStatus.EXECUTING).heldBy(NODE)
+                        .error(RunError.of("Boom", "failed")).runAt(at(5)).closeAttempt(AttemptOutcome.FAILED).build(),
+                Transition.of(held.id(), RunStatus.CANCELED, RunStatus.QUEUED).build()), at(2));
+
+        assertThat(results).allMatch(TransitionResult::applied);
+        Run last = results.get(1).run();
+        assertThat(last.status()).isEqualTo(RunStatus.CANCELED);
+        assertThat(store.find(held.id())).contains(last);
+        restart();
+        assertThat(store.find(held.id())).contains(last);
+        assertThat(store.attempts(held.id())).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(AttemptOutcome.FAILED));
+        assertThat(claim(10, at(10))).isEmpty();
     }
 }

@@ -87,6 +87,11 @@ class SqliteStoreSpaceTest {
             assertThat(store.insert(List.of(after), T0.plusSeconds(7200)).getFirst().cached()).isFalse();
             assertThat(store.find(after.id())).isPresent();
             assertThat(store.lastSeq()).isGreaterThan(seq);
+            // The triggers that failed for lack of space left nothing to claim behind them.
+            List<String> expected = new ArrayList<>(written.stream().map(Run::id).toList());
+            expected.add(after.id());
+            assertThat(store.claim(new ClaimRequest("n", Set.of("t1"), 100_000, T0.plusSeconds(7200), T0.plusSeconds(7230)))
+                    .stream().map(Run::id).toList()).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 

@@ -31,6 +31,7 @@ public final class Codec {
             + "order_key, created_at, run_at, expires_at, started_at, completed_at, updated_at, attempts, "
             + "max_attempts, parent_id, root_id, batch_id, node_id, lease_until, dead_letter, fingerprint";
     private static final String[] RUN_COLUMN_NAMES = RUN_COLUMNS.split(", ");
+    static final int RUN_COLUMN_COUNT = RUN_COLUMN_NAMES.length;
 
     static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES ("
             + "?, ".repeat(RUN_COLUMN_NAMES.length - 1) + "?)";
@@ -38,7 +39,10 @@ public final class Codec {
     /** The columns a run's change may touch, in the order {@link #bindChanged} binds them. */
     private static final String[] MUTABLE = {"queue", "status", "payload", "output", "error_type", "error_message",
             "error_stack", "metadata", "run_at", "started_at", "completed_at", "updated_at", "attempts", "max_attempts",
-            "node_id", "lease_until", "dead_letter", "fingerprint"};
+            "node_id", "lease_until", "dead_letter", "fingerprint", "attempt_started_at", "attempt_wait_ms"};
+    /** The bits of the attempt a run holds in its row (schema V2); {@link #changed} never sets them. */
+    static final int ATTEMPT_MASK = 3 << 18;
+    private static final java.util.concurrent.ConcurrentHashMap<Long, String> MULTI_UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.concurrent.ConcurrentHashMap<Integer, String> UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -80,9 +84,41 @@ public final class Codec {
         });
     }
 
-    /** Binds the changed columns of {@code r} (per {@code mask}), then its id. */
-    static void bindChanged(PreparedStatement ps, Run r, int mask) throws SQLException {
-        int i = 1;
+    /**
+     * The same change for {@code rows} runs in one statement: the new values come as a VALUES
+     * list (id first, then the changed columns in MUTABLE order) joined to the runs by id.
+     */
+    static String updateManySql(int mask, int rows) {
+        return MULTI_UPDATES.computeIfAbsent(((long) mask << 16) | rows, k -> {
+            StringBuilder sql = new StringBuilder("UPDATE runs SET ");
+            int column = 2;
+            for (int i = 0; i < MUTABLE.length; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    sql.append(column == 2 ? "" : ", ").append(MUTABLE[i]).append(" = v.column").append(column++);
+                }
+            }
+            String row = "(" + "?, ".repeat(column - 2) + "?)";
+            sql.append(" FROM (VALUES ").append(row).append((", " + row).repeat(rows - 1))
+                    .append(") AS v WHERE runs.id = v.column1");
+            return sql.toString();
+        });
+    }
+
+    /** Binds the changed columns of {@code r} (per {@code mask}), then its id: for {@link #updateSql}. */
+    static void bindChanged(PreparedStatement ps, Run r, OpenRuns.OpenAttempt attempt, int mask) throws SQLException {
+        int i = bindColumns(ps, r, attempt, mask, 1);
+        ps.setString(i, r.id());
+    }
+
+    /** Binds one VALUES row of {@link #updateManySql}: the id, then the changed columns, after {@code offset} parameters. */
+    static void bindChanged(PreparedStatement ps, Run r, OpenRuns.OpenAttempt attempt, int mask, int offset) throws SQLException {
+        ps.setString(offset + 1, r.id());
+        bindColumns(ps, r, attempt, mask, offset + 2);
+    }
+
+    private static int bindColumns(PreparedStatement ps, Run r, OpenRuns.OpenAttempt attempt, int mask, int first)
+            throws SQLException {
+        int i = first;
         RunError error = r.error();
         for (int c = 0; c < MUTABLE.length; c++) {
             if ((mask & (1 << c)) == 0) {
@@ -107,10 +143,18 @@ public final class Codec {
                 case 15 -> setInstant(ps, i++, r.leaseUntil());
                 case 16 -> ps.setString(i++, r.deadLetter().name());
                 case 17 -> ps.setString(i++, r.fingerprint());
+                case 18 -> setInstant(ps, i++, attempt == null ? null : attempt.startedAt());
+                case 19 -> {
+                    if (attempt == null) {
+                        ps.setNull(i++, Types.INTEGER);
+                    } else {
+                        ps.setLong(i++, attempt.waitMs());
+                    }
+                }
                 default -> throw new IllegalStateException("column " + c);
             }
         }
-        ps.setString(i, r.id());
+        return i;
     }
 
     static final String ATTEMPT_COLUMNS = "run_id, number, task_id, queue, node_id, wait_ms, started_at, ended_at, "
@@ -181,8 +225,13 @@ public final class Codec {
 
     /** Binds every column of a run for {@link #INSERT_RUN}. */
     static void bindRun(PreparedStatement ps, Run r) throws SQLException {
-        int i = 2;
-        ps.setString(1, r.id());
+        bindRun(ps, r, 0);
+    }
+
+    /** Binds every column of a run after {@code offset} parameters: one row of a multi-row insert. */
+    static void bindRun(PreparedStatement ps, Run r, int offset) throws SQLException {
+        int i = offset + 2;
+        ps.setString(offset + 1, r.id());
         ps.setString(i++, r.taskId());
         ps.setString(i++, r.queue());
         ps.setString(i++, r.status().name());
@@ -259,18 +308,37 @@ public final class Codec {
 
     /** Binds every column of an attempt, in ATTEMPT_COLUMNS order. */
     static void bindAttempt(PreparedStatement ps, Attempt a) throws SQLException {
-        ps.setString(1, a.runId());
-        ps.setInt(2, a.number());
-        ps.setString(3, a.taskId());
-        ps.setString(4, a.queue());
-        ps.setString(5, a.nodeId());
-        ps.setLong(6, a.waitMs());
-        setInstant(ps, 7, a.startedAt());
-        setInstant(ps, 8, a.endedAt());
-        ps.setString(9, a.outcome().name());
-        ps.setString(10, a.error() == null ? null : a.error().type());
-        ps.setString(11, a.error() == null ? null : a.error().message());
-        ps.setString(12, a.error() == null ? null : a.error().stackTrace());
+        bindAttempt(ps, a, 0);
+    }
+
+    /** Binds every column of an attempt after {@code offset} parameters. */
+    static void bindAttempt(PreparedStatement ps, Attempt a, int offset) throws SQLException {
+        ps.setString(offset + 1, a.runId());
+        ps.setInt(offset + 2, a.number());
+        ps.setString(offset + 3, a.taskId());
+        ps.setString(offset + 4, a.queue());
+        ps.setString(offset + 5, a.nodeId());
+        ps.setLong(offset + 6, a.waitMs());
+        setInstant(ps, offset + 7, a.startedAt());
+        setInstant(ps, offset + 8, a.endedAt());
+        ps.setString(offset + 9, a.outcome().name());
+        ps.setString(offset + 10, a.error() == null ? null : a.error().type());
+        ps.setString(offset + 11, a.error() == null ? null : a.error().message());
+        ps.setString(offset + 12, a.error() == null ? null : a.error().stackTrace());
+    }
+
+    /** Binds every column of a journal event, in JOURNAL_COLUMNS order, after {@code offset} parameters. */
+    static void bindEvent(PreparedStatement ps, JournalEvent e, int offset) throws SQLException {
+        ps.setLong(offset + 1, e.seq());
+        setInstant(ps, offset + 2, e.at());
+        ps.setString(offset + 3, e.kind().name());
+        ps.setString(offset + 4, e.runId());
+        ps.setString(offset + 5, e.taskId());
+        ps.setString(offset + 6, e.queue());
+        ps.setString(offset + 7, name(e.from()));
+        ps.setString(offset + 8, name(e.to()));
+        ps.setInt(offset + 9, e.attempt());
+        ps.setString(offset + 10, e.detail());
     }
 
     static Attempt readAttempt(ResultSet rs) throws SQLException {

@@ -96,9 +96,10 @@ public final class StoreFile implements AutoCloseable {
 
     private void checkAndMigrate() {
         boolean fresh = !Files.exists(file) || size() == 0;
+        Integer version = null;
         if (!fresh) {
             checkHeader();
-            checkSchemaHistory();
+            version = checkSchemaHistory();
         }
         try (Connection c = connect(false)) {
             try (Statement st = c.createStatement()) {
@@ -110,6 +111,10 @@ public final class StoreFile implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException(Failures.describe(file, "open", e), e);
+        }
+        if (version != null && version == SCHEMA_VERSION) {
+            // Up to date: Flyway's setup costs more than the rest of opening the store.
+            return;
         }
         try {
             Flyway.configure(StoreFile.class.getClassLoader())
@@ -147,8 +152,11 @@ public final class StoreFile implements AutoCloseable {
         }
     }
 
-    /** Reads (never writes) a SQLite file to make sure it is Taskdeck's and not from a newer build. */
-    private void checkSchemaHistory() {
+    /**
+     * Reads (never writes) a SQLite file to make sure it is Taskdeck's and not from a newer build;
+     * returns its schema version (null when it has none yet).
+     */
+    private Integer checkSchemaHistory() {
         List<String> tables = new ArrayList<>();
         Integer version = null;
         try (Connection c = connect(true); Statement st = c.createStatement()) {
@@ -177,6 +185,7 @@ public final class StoreFile implements AutoCloseable {
             throw new StoreException("refusing to open " + file + ": its schema version " + version
                     + " was written by a newer Taskdeck (this one knows up to " + SCHEMA_VERSION + ")");
         }
+        return version;
     }
 
     private SQLiteConfig config(boolean readOnly) {

@@ -6,11 +6,10 @@ import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunStatus;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,26 +24,38 @@ public final class WriteTx {
     }
 
     final Conn conn;
+    /** The unfinished runs and the queue rows as this transaction sees them. */
+    final OpenRuns open = new OpenRuns();
+    /** The last committed journal events, for readers. */
+    final RecentEvents recent = new RecentEvents(1 << 16);
+    /** The request's row writes, sent as multi-row statements when it ends or before it reads. */
+    final PendingRows rows;
+    private final ArrayList<JournalEvent> opEvents = new ArrayList<>();
+    private final ArrayList<JournalEvent> groupEvents = new ArrayList<>();
     long seq;
     long lastAt;
     boolean wake;
-    // Count changes and queue rows of the running request, of the group's released requests,
-    // and queue rows known to be committed: so that the run_counts upserts happen once per group
-    // and the queue row check once per process.
+    // Count changes of the running request and of the group's released requests, so that the
+    // run_counts upserts happen once per group.
     private final HashMap<CountKey, long[]> opCounts = new HashMap<>();
     private final HashMap<CountKey, long[]> groupCounts = new HashMap<>();
-    private final HashSet<String> opQueues = new HashSet<>();
-    private final HashSet<String> groupQueues = new HashSet<>();
-    private final HashSet<String> knownQueues = new HashSet<>();
 
     WriteTx(Conn conn, long seq, long lastAt) {
         this.conn = conn;
+        this.rows = new PendingRows(conn);
         this.seq = seq;
         this.lastAt = lastAt;
     }
 
-    public Conn conn() {
+    /** The writer connection, with this request's pending rows written first. */
+    public Conn conn() throws SQLException {
+        flushRows();
         return conn;
+    }
+
+    /** Writes the request's pending rows; before it reads what they touch, and when it ends. */
+    public void flushRows() throws SQLException {
+        rows.flush();
     }
 
     /** Asks for the work listeners to be called after the commit. */
@@ -61,23 +72,13 @@ public final class WriteTx {
             time = Codec.instant(at);
         }
         long next = seq + 1;
-        PreparedStatement ps = conn.ps("INSERT INTO journal (" + Codec.JOURNAL_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ps.setLong(1, next);
-        ps.setLong(2, at);
-        ps.setString(3, event.kind().name());
-        ps.setString(4, event.runId());
-        ps.setString(5, event.taskId());
-        ps.setString(6, event.queue());
-        ps.setString(7, Codec.name(event.from()));
-        ps.setString(8, Codec.name(event.to()));
-        ps.setInt(9, event.attempt());
-        ps.setString(10, event.detail());
-        ps.executeUpdate();
         seq = next;
         lastAt = at;
-        return new JournalEvent(next, time, event.kind(), event.runId(), event.taskId(), event.queue(),
+        JournalEvent stored = new JournalEvent(next, time, event.kind(), event.runId(), event.taskId(), event.queue(),
                 event.from(), event.to(), event.attempt(), event.detail());
+        opEvents.add(stored);
+        rows.journal(stored);
+        return stored;
     }
 
     /** Records that a run moved from one (queue, status) to another; null for none (insert, delete). */
@@ -99,14 +100,8 @@ public final class WriteTx {
     }
 
     /** Runs of a queue executing now, the group's and this request's changes included. */
-    public long executing(String queue) throws SQLException {
-        PreparedStatement ps = conn.ps("SELECT coalesce(sum(n), 0) FROM run_counts WHERE queue = ? AND status = 'EXECUTING'");
-        ps.setString(1, queue);
-        long n;
-        try (ResultSet rs = ps.executeQuery()) {
-            n = rs.next() ? rs.getLong(1) : 0;
-        }
-        return n + pending(queue, RunStatus.EXECUTING);
+    public long executing(String queue) {
+        return open.queueRuns(queue).executing;
     }
 
     /** The change of a queue's count in one status that this group made and has not written to run_counts yet. */
@@ -134,30 +129,23 @@ public final class WriteTx {
                 (int) (s.queued() + pending(name, RunStatus.QUEUED))));
     }
 
-    /** True when the queue's row exists, committed or written earlier in this group. */
-    boolean queueKnown(String name) {
-        return knownQueues.contains(name) || groupQueues.contains(name) || opQueues.contains(name);
-    }
-
-    /** Notes that this request wrote the queue's row. */
-    void queueWritten(String name) {
-        opQueues.add(name);
-    }
-
     /** The request succeeded: its changes join the group's. */
     void releaseOp() {
         for (Map.Entry<CountKey, long[]> e : opCounts.entrySet()) {
             groupCounts.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
         }
         opCounts.clear();
-        groupQueues.addAll(opQueues);
-        opQueues.clear();
+        groupEvents.addAll(opEvents);
+        opEvents.clear();
+        open.releaseOp();
     }
 
     /** The request was rolled back to its savepoint. */
     void discardOp() {
         opCounts.clear();
-        opQueues.clear();
+        opEvents.clear();
+        rows.clear();
+        open.discardOp();
     }
 
     /**
@@ -183,16 +171,18 @@ public final class WriteTx {
         groupCounts.clear();
     }
 
-    /** The group committed: the queue rows it wrote are known from now on. */
+    /** The group committed. */
     void committed() {
-        knownQueues.addAll(groupQueues);
-        groupQueues.clear();
+        recent.add(groupEvents);
+        groupEvents.clear();
+        open.committed();
     }
 
     /** The whole group was rolled back. */
     void discardGroup() {
         discardOp();
         groupCounts.clear();
-        groupQueues.clear();
+        groupEvents.clear();
+        open.discardGroup();
     }
 }

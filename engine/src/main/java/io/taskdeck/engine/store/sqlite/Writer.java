@@ -1,5 +1,6 @@
 package io.taskdeck.engine.store.sqlite;
 
+import io.taskdeck.engine.JournalEvent;
 import io.taskdeck.engine.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,14 @@ public final class Writer implements AutoCloseable {
     /** The last journal seq that is committed. */
     public long committedSeq() {
         return committedSeq.get();
+    }
+
+    /**
+     * Committed events after {@code afterSeq} up to {@code lastSeq}, from memory; null when they
+     * are not all held there any more (read the file then).
+     */
+    public List<JournalEvent> recentEvents(long afterSeq, long lastSeq, int max) {
+        return tx.recent.read(afterSeq, lastSeq, max);
     }
 
     /** Runs the request in the next group; returns after its commit, or throws what it threw. */
@@ -194,6 +203,7 @@ public final class Writer implements AutoCloseable {
         conn.exec("SAVEPOINT op");
         try {
             p.result = p.op.run(tx);
+            tx.flushRows();
             conn.exec("RELEASE op");
             tx.releaseOp();
             return tx.wake;

@@ -13,6 +13,8 @@ import io.taskdeck.engine.store.ClaimRequest;
 import io.taskdeck.engine.store.InsertResult;
 import io.taskdeck.engine.store.Transition;
 import io.taskdeck.engine.store.TransitionResult;
+import io.taskdeck.engine.store.sqlite.OpenRuns.OpenAttempt;
+import io.taskdeck.engine.store.sqlite.OpenRuns.QueueRow;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +43,16 @@ public final class Writes {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A run as this request sees it: unfinished runs from the mirror, others from the file. */
+    private static Run findRun(WriteTx tx, String id) throws SQLException {
+        OpenRuns.Open o = tx.open.get(id);
+        if (o != null) {
+            return o.run();
+        }
+        tx.flushRows();
+        return findRun(tx.conn, id);
+    }
+
     static Run findRun(Conn c, String id) throws SQLException {
         PreparedStatement ps = c.ps(SELECT_RUN);
         ps.setString(1, id);
@@ -57,11 +69,7 @@ public final class Writes {
                     + "FROM runs WHERE id IN (" + "?, ".repeat(chunk - 1) + "?)")
             .toArray(String[]::new);
 
-    private static final int OPEN_ATTEMPT_COLUMN = Codec.RUN_COLUMNS.split(", ").length + 1;
-
-    /** The start and wait of the attempt a run holds in its row (schema V2); absent for none. */
-    private record OpenAttempt(Instant startedAt, long waitMs) {
-    }
+    private static final int OPEN_ATTEMPT_COLUMN = Codec.RUN_COLUMN_COUNT + 1;
 
     /**
      * The runs with these ids, in one query per chunk: the driver's cost per query (not SQLite's)
@@ -111,22 +119,28 @@ public final class Writes {
         return out;
     }
 
-    private static void updateRun(WriteTx tx, Run before, Run after) throws SQLException {
-        int changed = Codec.changed(before, after);
-        if (changed != 0) {
-            PreparedStatement ps = tx.conn.ps(Codec.updateSql(changed));
-            Codec.bindChanged(ps, after, changed);
-            ps.executeUpdate();
-        }
+    /** The attempt columns of an unfinished run's row; null for none or a run not in the mirror. */
+    private static OpenAttempt attemptOf(WriteTx tx, String runId) {
+        OpenRuns.Open o = tx.open.get(runId);
+        return o == null ? null : o.attempt();
+    }
+
+    /**
+     * Writes a run's new snapshot (only its changed columns) and keeps the mirror and the
+     * counts in step; {@code attempt} is what the row's attempt columns hold, unchanged here.
+     */
+    private static void updateRun(WriteTx tx, Run before, Run after, OpenAttempt attempt) throws SQLException {
+        tx.rows.update(before, attempt, after, attempt);
         if (!before.queue().equals(after.queue())) {
             ensureQueueRow(tx, after.queue());
         }
+        tx.open.put(after, attempt);
         tx.count(before, after);
     }
 
     private static void ensureQueueRow(WriteTx tx, String name) throws SQLException {
         requireName(name);
-        if (tx.queueKnown(name)) {
+        if (tx.open.queueRow(name) != null) {
             return;
         }
         PreparedStatement ps = tx.conn.ps(
@@ -134,7 +148,7 @@ public final class Writes {
         ps.setString(1, name);
         ps.setInt(2, UNLIMITED);
         ps.executeUpdate();
-        tx.queueWritten(name);
+        tx.open.putQueue(new QueueRow(name, UNLIMITED, null, 1, false));
     }
 
     private static void requireName(String name) {
@@ -162,7 +176,9 @@ public final class Writes {
         ps.setInt(2, limit);
         ps.setInt(3, keyLimit);
         ps.executeUpdate();
-        tx.queueWritten(name);
+        QueueRow old = tx.open.queueRow(name);
+        tx.open.putQueue(new QueueRow(name, limit, old == null ? null : old.limitOverride(), keyLimit,
+                old != null && old.paused()));
         tx.wake();
         return tx.queueState(name).orElseThrow();
     }
@@ -172,22 +188,27 @@ public final class Writes {
                 .orElseThrow(() -> new NoSuchElementException("no queue named " + name));
         String detail;
         PreparedStatement ps;
+        QueueRow row = tx.open.queueRow(name);
         switch (update) {
             case QueueUpdate.OverrideLimit o -> {
                 ps = tx.conn.ps("UPDATE queues SET limit_override = ? WHERE name = ?");
                 ps.setInt(1, o.limit());
                 detail = "concurrencyLimit overridden to " + o.limit();
+                row = new QueueRow(name, row.limit(), o.limit(), row.keyLimit(), row.paused());
             }
             case QueueUpdate.ResetLimit r -> {
                 ps = tx.conn.ps("UPDATE queues SET limit_override = NULL WHERE name = ?");
                 detail = "concurrencyLimit reset to " + q.concurrencyLimit();
+                row = new QueueRow(name, row.limit(), null, row.keyLimit(), row.paused());
             }
             case QueueUpdate.SetPaused p -> {
                 ps = tx.conn.ps("UPDATE queues SET paused = ? WHERE name = ?");
                 ps.setInt(1, p.paused() ? 1 : 0);
                 detail = p.paused() ? "paused" : "resumed";
+                row = new QueueRow(name, row.limit(), row.limitOverride(), row.keyLimit(), p.paused());
             }
         }
+        tx.open.putQueue(row);
         ps.setString(update instanceof QueueUpdate.ResetLimit ? 1 : 2, name);
         ps.executeUpdate();
         tx.journal(new JournalEvent(0, now, JournalEvent.Kind.QUEUE_UPDATED, null, null, name, null, null, 0, detail));
@@ -214,7 +235,6 @@ public final class Writes {
         PreparedStatement findKey = tx.conn.ps("SELECT run_id, expires_at FROM idempotency_keys WHERE task_id = ? AND key = ?");
         PreparedStatement putKey = tx.conn.ps(
                 "INSERT OR REPLACE INTO idempotency_keys (task_id, key, run_id, expires_at) VALUES (?, ?, ?, ?)");
-        PreparedStatement insert = tx.conn.ps(Codec.INSERT_RUN);
         for (Run r : batch) {
             if (r.idempotencyKey() != null) {
                 findKey.setString(1, r.taskId());
@@ -228,7 +248,7 @@ public final class Writes {
                         }
                     }
                 }
-                Run existing = existingId == null ? null : findRun(tx.conn, existingId);
+                Run existing = existingId == null ? null : findRun(tx, existingId);
                 if (existing != null) {
                     out.add(new InsertResult(existing, true));
                     continue;
@@ -237,17 +257,8 @@ public final class Writes {
             if (queuesSeen.add(r.queue())) {
                 ensureQueueRow(tx, r.queue());
             }
-            Codec.bindRun(insert, r);
-            try {
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                // The primary key finds a stored duplicate without a lookup per run; the request's
-                // savepoint undoes the runs inserted before it.
-                if (Failures.isPrimaryKeyViolation(e)) {
-                    throw new IllegalArgumentException("run " + r.id() + " already exists", e);
-                }
-                throw e;
-            }
+            // A duplicate id is refused by the primary key when the rows are written (PendingRows).
+            tx.rows.insert(r);
             if (r.idempotencyKey() != null) {
                 putKey.setString(1, r.taskId());
                 putKey.setString(2, r.idempotencyKey());
@@ -255,6 +266,7 @@ public final class Writes {
                 Codec.setInstant(putKey, 4, r.idempotencyKeyExpiresAt());
                 putKey.executeUpdate();
             }
+            tx.open.put(r, null);
             tx.count(null, r);
             tx.journal(new JournalEvent(0, now, JournalEvent.Kind.RUN_TRIGGERED, r.id(), r.taskId(), r.queue(),
                     null, r.status(), 0, null));
@@ -266,26 +278,19 @@ public final class Writes {
 
     // ---------------------------------------------------------------- claims
 
-    private record QueueRow(String name, int effectiveLimit, int keyLimit) {
-    }
-
     public static List<Run> claim(WriteTx tx, ClaimRequest req) throws SQLException {
         if (req.max() == 0 || req.taskIds().isEmpty()) {
             return List.of();
         }
-        List<QueueRow> active = new ArrayList<>();
-        try (ResultSet rs = tx.conn.ps("SELECT name, coalesce(limit_override, concurrency_limit), key_limit FROM queues "
-                + "WHERE paused = 0 ORDER BY name").executeQuery()) {
-            while (rs.next()) {
-                active.add(new QueueRow(rs.getString(1), rs.getInt(2), rs.getInt(3)));
-            }
-        }
-        long nowNs = Codec.nanos(req.now());
         List<List<Run>> perQueue = new ArrayList<>();
-        for (QueueRow q : active) {
-            long free = q.effectiveLimit() - tx.executing(q.name());
-            if (free > 0) {
-                List<Run> picks = pick(tx, q, req, nowNs, (int) Math.min(free, req.max()));
+        for (QueueRow q : tx.open.queueRows()) {
+            if (q.paused()) {
+                continue;
+            }
+            OpenRuns.QueueRuns runs = tx.open.queueRuns(q.name());
+            long free = q.effectiveLimit() - (long) runs.executing;
+            if (free > 0 && !runs.queued.isEmpty()) {
+                List<Run> picks = pick(runs, q, req, (int) Math.min(free, req.max()));
                 if (!picks.isEmpty()) {
                     perQueue.add(picks);
                 }
@@ -313,53 +318,43 @@ public final class Writes {
      * and within its concurrency key's limit. A key whose oldest waiting run is left to another
      * node blocks the key's later runs, so per-key order holds.
      */
-    private static List<Run> pick(WriteTx tx, QueueRow q, ClaimRequest req, long nowNs, int want) throws SQLException {
-        PreparedStatement scan = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
-                + "WHERE queue = ? AND status = 'QUEUED' AND (run_at IS NULL OR run_at <= ?) ORDER BY order_key, id");
-        scan.setString(1, q.name());
-        scan.setLong(2, nowNs);
+    private static List<Run> pick(OpenRuns.QueueRuns runs, QueueRow q, ClaimRequest req, int want) {
+        Instant now = req.now();
         List<Run> picks = new ArrayList<>(Math.min(want, 256));
-        Map<String, Long> keySlots = new HashMap<>();
+        Map<String, Integer> keySlots = new HashMap<>();
         Set<String> blockedKeys = new HashSet<>();
-        try (ResultSet rs = scan.executeQuery()) {
-            while (picks.size() < want && rs.next()) {
-                Run r = Codec.readRun(rs, 1);
-                String key = r.concurrencyKey();
-                boolean keyed = key != null && !r.isRetryPending();
-                if (!req.taskIds().contains(r.taskId())) {
-                    if (keyed) {
-                        blockedKeys.add(key);
-                    }
+        for (Run r : runs.queued) {
+            if (picks.size() >= want) {
+                break;
+            }
+            if (r.runAt() != null && r.runAt().isAfter(now)) {
+                continue;
+            }
+            String key = r.concurrencyKey();
+            boolean keyed = key != null && !r.isRetryPending();
+            if (!req.taskIds().contains(r.taskId())) {
+                if (keyed) {
+                    blockedKeys.add(key);
+                }
+                continue;
+            }
+            if (keyed) {
+                if (blockedKeys.contains(key)) {
                     continue;
                 }
-                if (keyed) {
-                    if (blockedKeys.contains(key)) {
-                        continue;
-                    }
-                    Long holders = keySlots.get(key);
-                    if (holders == null) {
-                        holders = keyHolders(tx, q.name(), key);
-                    }
-                    if (holders >= q.keyLimit()) {
-                        blockedKeys.add(key);
-                        continue;
-                    }
-                    keySlots.put(key, holders + 1);
+                Integer holders = keySlots.get(key);
+                if (holders == null) {
+                    holders = runs.keyHolders.getOrDefault(key, 0);
                 }
-                picks.add(r);
+                if (holders >= q.keyLimit()) {
+                    blockedKeys.add(key);
+                    continue;
+                }
+                keySlots.put(key, holders + 1);
             }
+            picks.add(r);
         }
         return picks;
-    }
-
-    private static long keyHolders(WriteTx tx, String queue, String key) throws SQLException {
-        PreparedStatement ps = tx.conn.ps("SELECT count(*) FROM runs WHERE queue = ? AND concurrency_key = ? AND "
-                + "(status = 'EXECUTING' OR (status = 'QUEUED' AND attempts > 0 AND error_type IS NOT NULL))");
-        ps.setString(1, queue);
-        ps.setString(2, key);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
     }
 
     private static Run claimRun(WriteTx tx, Run r, ClaimRequest req) throws SQLException {
@@ -374,19 +369,11 @@ public final class Writes {
                 .updatedAt(at)
                 .build();
         long readyAt = r.runAt() != null ? r.runAt().toEpochMilli() : r.createdAt().toEpochMilli();
-        // One statement: the new attempt is kept in the run's row until it ends (see V2).
-        PreparedStatement ps = tx.conn.ps("UPDATE runs SET status = 'EXECUTING', attempts = ?, error_type = NULL, "
-                + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, started_at = ?, updated_at = ?, "
-                + "attempt_started_at = ?, attempt_wait_ms = ? WHERE id = ?");
-        ps.setInt(1, next.attempts());
-        ps.setString(2, next.nodeId());
-        Codec.setInstant(ps, 3, next.leaseUntil());
-        Codec.setInstant(ps, 4, next.startedAt());
-        Codec.setInstant(ps, 5, at);
-        Codec.setInstant(ps, 6, at);
-        ps.setLong(7, Math.max(0, at.toEpochMilli() - readyAt));
-        ps.setString(8, r.id());
-        ps.executeUpdate();
+        long waitMs = Math.max(0, at.toEpochMilli() - readyAt);
+        // The new attempt is kept in the run's row until it ends (see V2).
+        OpenAttempt attempt = new OpenAttempt(at, waitMs);
+        tx.rows.update(r, attemptOf(tx, r.id()), next, attempt);
+        tx.open.put(next, attempt);
         tx.count(r, next);
         tx.journal(statusEvent(r, r.status(), RunStatus.EXECUTING, next.attempts(), null, at));
         return next;
@@ -395,20 +382,19 @@ public final class Writes {
     public static List<Run> resume(WriteTx tx, String nodeId, List<String> runIds, Instant now, Instant leaseUntil)
             throws SQLException {
         List<Run> out = new ArrayList<>();
-        Map<String, Run> current = loadRuns(tx.conn, runIds);
         for (String id : runIds) {
-            Run r = current.get(id);
+            OpenRuns.Open o = tx.open.get(id);
+            Run r = o == null ? null : o.run();
             if (r == null || r.status() != RunStatus.WAITING || !nodeId.equals(r.nodeId())) {
                 continue;
             }
-            QueueState q = tx.queueState(r.queue()).orElse(null);
+            QueueRow q = tx.open.queueRow(r.queue());
             if (q != null && (q.paused() || tx.executing(r.queue()) >= q.effectiveLimit())) {
                 continue;
             }
             Run next = r.toBuilder().status(RunStatus.EXECUTING).leaseUntil(leaseUntil).updatedAt(now).build();
-            updateRun(tx, r, next);
+            updateRun(tx, r, next, o.attempt());
             tx.journal(statusEvent(r, RunStatus.WAITING, RunStatus.EXECUTING, r.attempts(), "resumed", now));
-            current.put(id, next);
             out.add(next);
         }
         return out;
@@ -418,8 +404,25 @@ public final class Writes {
 
     public static List<TransitionResult> apply(WriteTx tx, List<Transition> transitions, Instant now) throws SQLException {
         List<TransitionResult> out = new ArrayList<>(transitions.size());
+        // Unfinished runs come from the mirror; finished ones (a requeue, a refused cancel) from the file.
         Map<String, OpenAttempt> open = new HashMap<>();
-        Map<String, Run> current = loadRuns(tx.conn, transitions.stream().map(Transition::runId).toList(), open);
+        Map<String, Run> current = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Transition t : transitions) {
+            OpenRuns.Open o = tx.open.get(t.runId());
+            if (o != null) {
+                current.put(t.runId(), o.run());
+                if (o.attempt() != null) {
+                    open.put(t.runId(), o.attempt());
+                }
+            } else {
+                missing.add(t.runId());
+            }
+        }
+        if (!missing.isEmpty()) {
+            tx.flushRows();
+            current.putAll(loadRuns(tx.conn, missing, open));
+        }
         for (Transition t : transitions) {
             Run before = current.get(t.runId());
             if (before == null) {
@@ -434,7 +437,7 @@ public final class Writes {
             if (t.attemptOutcome() != null) {
                 closeAttempt(tx, before, open.get(before.id()), now, t.attemptOutcome(), next.error());
             }
-            updateRun(tx, before, next);
+            updateRun(tx, before, next, open.get(before.id()));
             current.put(next.id(), next);
             tx.journal(t.event(before, next, now));
             tx.wake();
@@ -453,16 +456,11 @@ public final class Writes {
         RunError recorded = outcome == AttemptOutcome.SUCCEEDED ? null : error;
         boolean holding = run.status() == RunStatus.EXECUTING || run.status() == RunStatus.WAITING;
         if (open != null && holding && run.attempts() > 0) {
-            PreparedStatement ps = tx.conn.ps("INSERT INTO attempts (" + Codec.ATTEMPT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, number) DO UPDATE SET "
-                    + "ended_at = excluded.ended_at, outcome = excluded.outcome, error_type = excluded.error_type, "
-                    + "error_message = excluded.error_message, error_stack = excluded.error_stack "
-                    + "WHERE attempts.outcome = 'RUNNING'");
-            Codec.bindAttempt(ps, new Attempt(run.id(), run.attempts(), run.taskId(), run.queue(), run.nodeId(),
+            tx.rows.endAttempt(new Attempt(run.id(), run.attempts(), run.taskId(), run.queue(), run.nodeId(),
                     open.waitMs(), open.startedAt(), now, outcome, recorded));
-            ps.executeUpdate();
             return;
         }
+        tx.flushRows();
         PreparedStatement ps = tx.conn.ps("UPDATE attempts SET ended_at = ?, outcome = ?, error_type = ?, "
                 + "error_message = ?, error_stack = ? WHERE run_id = ? AND number = ? AND outcome = 'RUNNING'");
         Codec.setInstant(ps, 1, now);
@@ -480,6 +478,7 @@ public final class Writes {
     public static List<Run> promoteDue(WriteTx tx, Instant now, int max) throws SQLException {
         List<Run> changed = new ArrayList<>();
         long nowNs = Codec.nanos(now);
+        tx.flushRows();
         PreparedStatement expired = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
                 + "WHERE status IN ('DELAYED', 'QUEUED') AND attempts = 0 AND expires_at IS NOT NULL AND expires_at <= ? "
                 + "ORDER BY expires_at LIMIT ?");
@@ -487,18 +486,19 @@ public final class Writes {
         expired.setInt(2, max);
         for (Run r : runs(expired)) {
             Run next = r.toBuilder().status(RunStatus.EXPIRED).completedAt(now).updatedAt(now).build();
-            updateRun(tx, r, next);
+            updateRun(tx, r, next, attemptOf(tx, r.id()));
             tx.journal(statusEvent(r, r.status(), RunStatus.EXPIRED, 0, "ttl expired", now));
             changed.add(next);
         }
         if (changed.size() < max) {
+            tx.flushRows();
             PreparedStatement delayed = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
                     + "WHERE status = 'DELAYED' AND (run_at IS NULL OR run_at <= ?) ORDER BY run_at LIMIT ?");
             delayed.setLong(1, nowNs);
             delayed.setInt(2, max - changed.size());
             for (Run r : runs(delayed)) {
                 Run next = r.toBuilder().status(RunStatus.QUEUED).updatedAt(now).build();
-                updateRun(tx, r, next);
+                updateRun(tx, r, next, attemptOf(tx, r.id()));
                 tx.journal(statusEvent(r, RunStatus.DELAYED, RunStatus.QUEUED, r.attempts(), "delay over", now));
                 changed.add(next);
             }
@@ -511,16 +511,18 @@ public final class Writes {
 
     public static List<String> renewLeases(WriteTx tx, String nodeId, Collection<String> runIds, Instant leaseUntil)
             throws SQLException {
-        PreparedStatement ps = tx.conn.ps("UPDATE runs SET lease_until = ? WHERE id = ? AND node_id = ? "
-                + "AND status IN ('EXECUTING', 'WAITING')");
         List<String> lost = new ArrayList<>();
         for (String id : runIds) {
-            Codec.setInstant(ps, 1, leaseUntil);
-            ps.setString(2, id);
-            ps.setString(3, nodeId);
-            if (ps.executeUpdate() == 0) {
+            OpenRuns.Open o = tx.open.get(id);
+            Run r = o == null ? null : o.run();
+            if (r == null || !nodeId.equals(r.nodeId())
+                    || (r.status() != RunStatus.EXECUTING && r.status() != RunStatus.WAITING)) {
                 lost.add(id);
+                continue;
             }
+            Run next = r.toBuilder().leaseUntil(leaseUntil).build();
+            tx.rows.update(r, o.attempt(), next, o.attempt());
+            tx.open.put(next, o.attempt());
         }
         return lost;
     }
@@ -538,7 +540,18 @@ public final class Writes {
         return ps.executeUpdate();
     }
 
+    /**
+     * At open: ends the leases of a previous process (see {@link #voidLeases}), then loads the
+     * unfinished runs and the queues into the writer's mirror. Returns how many leases ended.
+     */
+    public static int open(WriteTx tx, Instant now) throws SQLException {
+        int voided = voidLeases(tx, now);
+        tx.open.load(tx.conn);
+        return voided;
+    }
+
     public static Void appendLogs(WriteTx tx, List<LogLine> lines) throws SQLException {
+        tx.flushRows();
         PreparedStatement ps = tx.conn.ps("INSERT INTO logs (run_id, attempt, at, level, message) "
                 + "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?)");
         for (LogLine line : lines) {
@@ -567,6 +580,7 @@ public final class Writes {
      * stay), with their attempts, logs and idempotency keys. Returns how many went.
      */
     public static int pruneRuns(WriteTx tx, Instant cutoff, int max) throws SQLException {
+        tx.flushRows();
         PreparedStatement select = tx.conn.ps("SELECT id, queue, status, task_id FROM runs "
                 + "WHERE completed_at IS NOT NULL AND completed_at < ? AND dead_letter <> 'OPEN' AND status IN "
                 + FINAL_STATUSES + " ORDER BY completed_at LIMIT ?");
@@ -594,7 +608,9 @@ public final class Writes {
 
     /** Deletes up to {@code max} journal events older than {@code cutoff}, always keeping the last one. */
     public static int pruneJournal(WriteTx tx, Instant cutoff, int max) throws SQLException {
+        tx.flushRows();
         long bound = Math.min(tx.seq, Reads.seqAt(tx.conn, cutoff, tx.seq));
+        tx.recent.prunedBelow(bound);
         PreparedStatement ps = tx.conn.ps("DELETE FROM journal WHERE seq IN "
                 + "(SELECT seq FROM journal WHERE seq < ? ORDER BY seq LIMIT ?)");
         ps.setLong(1, bound);
