@@ -244,7 +244,9 @@ class EventSubscriptionTest {
 
     @Test
     void closingStopsCallbacksAndReconnects() throws Exception {
-        web.enqueue(stream(ready(0) + event(1)));
+        // The stream stays open: a stream that ended would make the subscription reconnect on its
+        // own before the close, and that request would take the second subscription's response.
+        web.enqueue(openStream(ready(0) + event(1)));
         Subscription subscription = server.subscribe(0, recorder);
         recorder.awaitSeq(1);
 
@@ -252,8 +254,8 @@ class EventSubscriptionTest {
         int callbacks = recorder.callbacks();
         int requests = web.getRequestCount();
 
-        // Had the subscription not stopped, it would reconnect within the 10 ms max backoff and the
-        // stream-read timeout; a second subscription that must connect proves time has passed.
+        // Had the subscription not stopped, losing its stream would make it reconnect within the
+        // 10 ms max backoff; a second subscription that must connect proves time has passed.
         Recorder other = new Recorder();
         web.enqueue(openStream(ready(7) + event(8)));
         try (Subscription ignored = server.subscribe(7, other)) {
