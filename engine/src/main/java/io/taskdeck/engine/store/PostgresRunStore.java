@@ -21,7 +21,6 @@ import io.taskdeck.engine.store.postgres.Notifier;
 import io.taskdeck.engine.store.postgres.PostgresStoreException;
 import io.taskdeck.engine.store.postgres.Reads;
 import io.taskdeck.engine.store.postgres.RunRows;
-import io.taskdeck.engine.store.postgres.Sequencer;
 import io.taskdeck.engine.store.postgres.Writes;
 import org.flywaydb.core.Flyway;
 
@@ -44,8 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>Limits hold across nodes: a claim locks the rows of the queues it draws from, counts the
  *       slots in use, and takes due runs with {@code FOR UPDATE SKIP LOCKED}, in one transaction.</li>
- *   <li>The journal is one gap-free sequence for every node: writers stage their events, a
- *       sequencer numbers them (see {@code Sequencer}); a journal read sequences what is staged first.</li>
+ *   <li>The journal is one gap-free sequence for every node (see {@code JournalWriter}).</li>
  *   <li>Wake-ups cross nodes with LISTEN/NOTIFY; while that connection is down, listeners are polled.</li>
  *   <li>With a {@code nodeId} the store registers its node, heartbeats on the database's clock, and
  *       ends the leases of nodes that went silent so the others rescue their runs at once.</li>
@@ -64,7 +62,6 @@ public final class PostgresRunStore implements RunStore {
     private final Writes writes;
     private final Claims claims;
     private final Reads reads;
-    private final Sequencer sequencer;
     private final Nodes nodes;
     private final Notifier notifier;
     private final StoreListeners workListeners = new StoreListeners();
@@ -86,10 +83,9 @@ public final class PostgresRunStore implements RunStore {
             JournalWriter.Channels channels = new JournalWriter.Channels("taskdeck_work_" + options.schema(),
                     "taskdeck_journal_" + options.schema(), UUID.randomUUID().toString());
             JournalWriter journal = new JournalWriter(channels);
-            this.sequencer = new Sequencer(db, options.schema());
-            this.writes = new Writes(db, journal, sequencer);
+            this.writes = new Writes(db, journal);
             this.claims = new Claims(db, journal);
-            this.reads = new Reads(db, sequencer);
+            this.reads = new Reads(db);
             this.notifier = new Notifier(this::openListenConnection, channels,
                     options.fallbackPollInterval().toMillis(), workListeners, appendListeners);
             this.nodes = new Nodes(db, options, workListeners::fire);
@@ -107,7 +103,6 @@ public final class PostgresRunStore implements RunStore {
      */
     public static PostgresRunStore open(PostgresStoreOptions options) {
         PostgresRunStore store = new PostgresRunStore(options);
-        store.sequencer.start();
         store.notifier.start();
         try {
             store.notifier.awaitConnected(10, TimeUnit.SECONDS);
@@ -172,7 +167,6 @@ public final class PostgresRunStore implements RunStore {
 
     private <T> T afterWrite(T result, boolean journaled, boolean work) {
         if (journaled) {
-            sequencer.signal();
             appendListeners.fire();
         }
         if (work) {
@@ -396,7 +390,6 @@ public final class PostgresRunStore implements RunStore {
             // the node is marked lost by the others instead
         }
         notifier.close();
-        sequencer.close();
         workListeners.clear();
         appendListeners.clear();
         pool.close();

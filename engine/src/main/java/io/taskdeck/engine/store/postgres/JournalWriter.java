@@ -4,23 +4,36 @@ import io.taskdeck.engine.JournalEvent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * Stages journal events as the last step of a writing transaction; the {@link Sequencer} numbers
- * them later. Staging takes no lock that other writers need, so writing transactions on every
- * node commit side by side (and share their WAL flushes) instead of one after another. The same
- * statement raises the notifications, delivered to the other nodes at commit.
+ * Appends journal events as the last step of a writing transaction.
+ *
+ * <p>Gap-free order across nodes: the transaction locks the single row of td_journal_head,
+ * takes the next numbers from it and inserts its events, then commits. The lock is held until
+ * commit, so the transaction that took seq n commits before the one that takes n + 1 can even
+ * read the head; a reader therefore always sees a prefix of the sequence, never a hole that a
+ * slower transaction would fill later. It costs one serialized step per writing transaction,
+ * which the batching of claims and completions keeps rare. The same statement inserts the
+ * events and raises notifications, delivered to the other nodes at commit.
  */
 public final class JournalWriter {
 
-    /** Inserts the events in their order (the bigserial id keeps it) and notifies: one round trip. */
-    private static String stage(Columns v) {
-        return "WITH ins AS (INSERT INTO td_journal_stage (at, kind, run_id, task_id, queue, from_status, to_status, "
-                + "attempt, detail) SELECT v.at, v.kind, v.run_id, v.task_id, v.queue, v.from_status, v.to_status, "
-                + "v.attempt, v.detail FROM " + v.fromWithOrdinality() + " ORDER BY v.pos) "
-                + "SELECT pg_notify(?, ?), CASE WHEN ? THEN pg_notify(?, ?) END";
+    /**
+     * Locks the head, inserts the events numbered from it (times raised to the running maximum, so
+     * they never go backwards), moves the head and notifies: one statement, one round trip.
+     */
+    private static String append(Columns v) {
+        return "WITH old AS (SELECT last_seq, last_at FROM td_journal_head WHERE id = 1 FOR UPDATE), "
+                + "ins AS (INSERT INTO td_journal (seq, at, kind, run_id, task_id, queue, from_status, to_status, attempt, "
+                + "detail) SELECT old.last_seq + v.pos, GREATEST(old.last_at, max(v.at) OVER (ORDER BY v.pos)), v.kind, v.run_id, "
+                + "v.task_id, v.queue, v.from_status, v.to_status, v.attempt, v.detail FROM old, " + v.fromWithOrdinality()
+                + "), upd AS (UPDATE td_journal_head h SET last_seq = old.last_seq + ?, last_at = GREATEST(old.last_at, ?) "
+                + "FROM old WHERE h.id = 1) "
+                + "SELECT old.last_seq + ?, pg_notify(?, ?), CASE WHEN ? THEN pg_notify(?, ?) END FROM old";
     }
 
     private static final String NOTIFY = "SELECT pg_notify(?, ?)";
@@ -31,13 +44,19 @@ public final class JournalWriter {
         this.channels = channels;
     }
 
-    /** Stages the events, to be journaled with the next seqs once this transaction commits, and notifies. */
-    public void append(Connection c, List<JournalEvent> events, boolean work) throws SQLException {
+    /** Journals the events (times raised so they never go backwards) and notifies; returns the last seq. */
+    public long append(Connection c, List<JournalEvent> events, boolean work) throws SQLException {
         if (events.isEmpty()) {
             if (work) {
                 notifyWork(c);
             }
-            return;
+            return -1;
+        }
+        Instant maxAt = events.getFirst().at();
+        for (JournalEvent e : events) {
+            if (e.at().isAfter(maxAt)) {
+                maxAt = e.at();
+            }
         }
         Columns v = new Columns("at timestamptz", "kind text", "run_id text", "task_id text", "queue text",
                 "from_status text", "to_status text", "attempt int4", "detail text");
@@ -45,14 +64,20 @@ public final class JournalWriter {
             v.row(e.at(), e.kind().name(), e.runId(), e.taskId(), e.queue(), e.from() == null ? null : e.from().name(),
                     e.to() == null ? null : e.to().name(), e.attempt(), e.detail());
         }
-        try (PreparedStatement ps = c.prepareStatement(stage(v))) {
+        try (PreparedStatement ps = c.prepareStatement(append(v))) {
             int i = v.bind(c, ps, 1);
+            ps.setInt(i++, events.size());
+            ps.setObject(i++, RunRows.ts(maxAt));
+            ps.setInt(i++, events.size());
             ps.setString(i++, channels.journal());
             ps.setString(i++, channels.origin());
             ps.setBoolean(i++, work);
             ps.setString(i++, channels.work());
             ps.setString(i, channels.origin());
-            ps.executeQuery().close();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -29,11 +29,9 @@ public final class Reads {
     private static final String JOURNAL_COLUMNS = "seq, at, kind, run_id, task_id, queue, from_status, to_status, attempt, detail";
 
     private final Db db;
-    private final Sequencer sequencer;
 
-    public Reads(Db db, Sequencer sequencer) {
+    public Reads(Db db) {
         this.db = db;
-        this.sequencer = sequencer;
     }
 
     /** Binds parameters in order: String, Integer, Long, Instant, Object[] (text array). */
@@ -289,7 +287,6 @@ public final class Reads {
 
     private List<JournalEvent> events(String sql, Object... params) {
         return db.tx("reading the journal", c -> {
-            sequencer.catchUp(c);
             List<JournalEvent> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(c, ps, params);
@@ -316,7 +313,6 @@ public final class Reads {
 
     private long scalar(String sql, Object... params) {
         return db.tx("reading the journal", c -> {
-            sequencer.catchUp(c);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(c, ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -343,7 +339,6 @@ public final class Reads {
      */
     public long seqAt(Instant at) {
         return db.tx("finding the journal position at " + at, c -> {
-            sequencer.catchUp(c);
             long lo;
             long hi;
             try (PreparedStatement ps = c.prepareStatement("SELECT coalesce((SELECT min(seq) FROM td_journal), last_seq + 1), "

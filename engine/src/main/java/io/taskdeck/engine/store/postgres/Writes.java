@@ -40,13 +40,11 @@ public final class Writes {
 
     private final Db db;
     private final JournalWriter journal;
-    private final Sequencer sequencer;
     private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
 
-    public Writes(Db db, JournalWriter journal, Sequencer sequencer) {
+    public Writes(Db db, JournalWriter journal) {
         this.db = db;
         this.journal = journal;
-        this.sequencer = sequencer;
     }
 
     public record Applied(List<TransitionResult> results, boolean journaled) {
@@ -474,7 +472,6 @@ public final class Writes {
             throw new IllegalArgumentException("keep must be >= 0, got " + keep);
         }
         return db.tx("trimming the journal", c -> {
-            sequencer.catchUp(c);
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM td_journal WHERE seq <= (SELECT last_seq FROM td_journal_head WHERE id = 1) - ?")) {
                 ps.setLong(1, keep);
