@@ -163,25 +163,6 @@ public final class RunRows {
         return v;
     }
 
-    /** New attempt records, one statement; columns left out are null. */
-    public static String bulkInsertAttempts(Columns v) {
-        String columns = String.join(", ", v.names());
-        return "INSERT INTO td_attempt (" + columns + ") SELECT " + columns + " FROM " + v.from();
-    }
-
-    public static Columns attemptColumns(List<Attempt> attempts) {
-        Columns v = new Columns("run_id text", "number int4", "task_id text", "queue text", "node_id text",
-                "wait_ms int8", "started_at timestamptz", "ended_at timestamptz", "outcome text", "error_type text",
-                "error_message text", "error_stack text");
-        for (Attempt a : attempts) {
-            RunError e = a.error();
-            v.row(a.runId(), a.number(), a.taskId(), a.queue(), a.nodeId(), a.waitMs(), a.startedAt(), a.endedAt(),
-                    a.outcome().name(), e == null ? null : e.type(), e == null ? null : e.message(),
-                    e == null ? null : e.stackTrace());
-        }
-        return v.withoutNullColumns();
-    }
-
     /**
      * Ends the RUNNING attempts named by run and number; rows from {@link #closeColumns}. Error
      * columns null in every row may be left out: a RUNNING attempt has no error yet.
