@@ -133,18 +133,29 @@ public final class RunRows {
      * no writing (a completion changes about half of them).
      */
     public static Columns updateColumns(Collection<Run> runs, Map<String, Run> before) {
-        List<UpdateColumn> changed = new ArrayList<>();
-        for (UpdateColumn column : UPDATE_COLUMNS) {
-            for (Run r : runs) {
-                Run old = before.get(r.id());
-                if (old == null || !Objects.equals(column.value().apply(r), column.value().apply(old))) {
-                    changed.add(column);
-                    break;
+        boolean[] differs = new boolean[UPDATE_COLUMNS.size()];
+        int differing = 0;
+        for (Run r : runs) {
+            Run old = before.get(r.id());
+            for (int i = 0; i < differs.length; i++) {
+                if (!differs[i] && (old == null || !Objects.equals(UPDATE_COLUMNS.get(i).value().apply(r),
+                        UPDATE_COLUMNS.get(i).value().apply(old)))) {
+                    differs[i] = true;
+                    differing++;
                 }
             }
+            if (differing == differs.length) {
+                break;
+            }
         }
-        if (changed.isEmpty()) {
+        if (differing == 0) {
             return null;
+        }
+        List<UpdateColumn> changed = new ArrayList<>(differing);
+        for (int i = 0; i < differs.length; i++) {
+            if (differs[i]) {
+                changed.add(UPDATE_COLUMNS.get(i));
+            }
         }
         String[] spec = new String[changed.size() + 1];
         spec[0] = "id text";

@@ -275,7 +275,7 @@ public final class Writes {
                 ids.add(t.runId());
             }
             Map<String, Run> current = lockRuns(c, ids);
-            Map<String, Run> locked = Map.copyOf(current);
+            Map<String, Run> locked = new HashMap<>(current);
             List<TransitionResult> results = new ArrayList<>(transitions.size());
             // The last state of each run changed: one row per run in the bulk update.
             Map<String, Run> changed = new LinkedHashMap<>();
