@@ -37,12 +37,15 @@ public final class Claims {
             + "FROM td_queue WHERE NOT paused ORDER BY name FOR UPDATE";
     private static final String EXECUTING = "SELECT queue, count(*) FROM td_run WHERE status = 'EXECUTING' "
             + "AND queue = ANY(?) GROUP BY queue";
-    /** Candidates carry only what ordering needs; the claim itself locks and rereads them. */
-    private static final String READY = "SELECT id, order_key FROM td_run WHERE queue = ? AND status = 'QUEUED' "
+    /**
+     * Candidates carry only what ordering needs; the claim itself locks and rereads them. Two
+     * kinds in one statement (one round trip): unkeyed (or retry-due keyed) runs in order, and
+     * keyed runs, within each key the first (key limit - holders) due runs in order.
+     */
+    private static final String READY = "(SELECT id, order_key FROM td_run WHERE queue = ? AND status = 'QUEUED' "
             + "AND (concurrency_key IS NULL OR retry_pending) AND (run_at IS NULL OR run_at <= ?) AND task_id = ANY(?) "
-            + "ORDER BY order_key, id LIMIT ?";
-    /** Keyed runs: within each key, the first (key limit - holders) due runs in order. */
-    private static final String READY_KEYED = "SELECT w.id, w.order_key FROM (SELECT r.id, r.order_key, r.task_id, "
+            + "ORDER BY order_key, id LIMIT ?) UNION ALL "
+            + "(SELECT w.id, w.order_key FROM (SELECT r.id, r.order_key, r.task_id, "
             + "r.concurrency_key, row_number() OVER "
             + "(PARTITION BY concurrency_key ORDER BY order_key, id) AS rank FROM td_run r WHERE queue = ? "
             + "AND status = 'QUEUED' AND concurrency_key IS NOT NULL AND NOT retry_pending "
@@ -50,7 +53,7 @@ public final class Claims {
             + "LEFT JOIN (SELECT concurrency_key, count(*) AS held FROM td_run WHERE queue = ? "
             + "AND concurrency_key IS NOT NULL AND (status = 'EXECUTING' OR retry_pending) GROUP BY concurrency_key) h "
             + "ON h.concurrency_key = w.concurrency_key "
-            + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?";
+            + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?)";
     /**
      * Locks the chosen runs that are still QUEUED (skipping any another transaction holds, a
      * cancel say), moves them to EXECUTING and opens their RUNNING attempts, returning the runs'
@@ -204,19 +207,17 @@ public final class Claims {
             throws SQLException {
         List<Candidate> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(READY)) {
+            java.sql.Array tasksArray = c.createArrayOf("text", tasks);
             ps.setString(1, q.name());
             ps.setObject(2, RunRows.ts(now));
-            ps.setArray(3, c.createArrayOf("text", tasks));
+            ps.setArray(3, tasksArray);
             ps.setInt(4, want);
-            readCandidates(ps, out);
-        }
-        try (PreparedStatement ps = c.prepareStatement(READY_KEYED)) {
-            ps.setString(1, q.name());
-            ps.setObject(2, RunRows.ts(now));
-            ps.setString(3, q.name());
-            ps.setInt(4, q.keyLimit());
-            ps.setArray(5, c.createArrayOf("text", tasks));
-            ps.setInt(6, want);
+            ps.setString(5, q.name());
+            ps.setObject(6, RunRows.ts(now));
+            ps.setString(7, q.name());
+            ps.setInt(8, q.keyLimit());
+            ps.setArray(9, tasksArray);
+            ps.setInt(10, want);
             readCandidates(ps, out);
         }
         out.sort(CANDIDATE_ORDER);

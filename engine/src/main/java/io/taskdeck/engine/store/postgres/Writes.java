@@ -315,19 +315,26 @@ public final class Writes {
                 return new Applied(results, false);
             }
             created.addAll(ensureQueuesExist(c, newQueues));
-            updateRuns(c, changed.values(), locked);
+            // The runs' new states and the attempts they closed: one statement, one round trip.
+            Columns update = RunRows.updateColumns(changed.values(), locked);
+            Columns close = closes.isEmpty() ? null : closes.withoutNullColumns("ended_at", "outcome");
+            if (update != null || close != null) {
+                String sql = close == null ? RunRows.bulkUpdate(update)
+                        : update == null ? RunRows.bulkCloseAttempts(close)
+                        : "WITH closed AS (" + RunRows.bulkCloseAttempts(close) + ") " + RunRows.bulkUpdate(update);
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int next = close == null ? 1 : close.bind(c, ps, 1);
+                    if (update != null) {
+                        update.bind(c, ps, next);
+                    }
+                    ps.executeUpdate();
+                }
+            }
             if (!payloads.isEmpty()) {
                 Columns v = new Columns("id text", "payload text");
                 payloads.values().forEach(r -> v.row(r.id(), r.payload()));
                 try (PreparedStatement ps = c.prepareStatement("UPDATE td_run r SET payload = v.payload FROM " + v.from()
                         + " WHERE r.id = v.id")) {
-                    v.bind(c, ps, 1);
-                    ps.executeUpdate();
-                }
-            }
-            if (!closes.isEmpty()) {
-                Columns v = closes.withoutNullColumns("ended_at", "outcome");
-                try (PreparedStatement ps = c.prepareStatement(RunRows.bulkCloseAttempts(v))) {
                     v.bind(c, ps, 1);
                     ps.executeUpdate();
                 }
