@@ -5,6 +5,7 @@ import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.store.ClaimRequest;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -207,7 +208,7 @@ public final class Claims {
             throws SQLException {
         List<Candidate> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(READY)) {
-            java.sql.Array tasksArray = c.createArrayOf("text", tasks);
+            Array tasksArray = c.createArrayOf("text", tasks);
             ps.setString(1, q.name());
             ps.setObject(2, RunRows.ts(now));
             ps.setArray(3, tasksArray);

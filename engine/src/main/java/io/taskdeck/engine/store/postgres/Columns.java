@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Many rows passed column by column, one array parameter per column, to be read back as a table
@@ -73,7 +74,7 @@ public final class Columns {
         List<String> kept = List.of(keep);
         List<Integer> present = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            if (kept.contains(names[i]) || values.get(i).stream().anyMatch(java.util.Objects::nonNull)) {
+            if (kept.contains(names[i]) || values.get(i).stream().anyMatch(Objects::nonNull)) {
                 present.add(i);
             }
         }
