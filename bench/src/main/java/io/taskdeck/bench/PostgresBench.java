@@ -53,6 +53,7 @@ final class PostgresBench {
     private final int runs;
     private final int latencySamples;
     private final Predicate<String> selected;
+    private CpuMeter cpu;
 
     PostgresBench(Bench.Scale scale, Predicate<String> selected) {
         boolean quick = scale == Bench.Scale.QUICK;
@@ -81,10 +82,15 @@ final class PostgresBench {
                 System.err.printf("# embedded %s; synchronous_commit=%s fsync=%s full_page_writes=%s%n",
                         rs.getString(1).replaceFirst(",.*", ""), rs.getString(2), rs.getString(3), rs.getString(4));
             }
+            cpu = new CpuMeter(postmasterPid(pg));
             double oneEngine = 0;
             if (selected.test("postgres.e2e")) {
-                oneEngine = taskdeckEndToEnd(url, "td1", 1);
-                taskdeckEndToEnd(url, "td3", 3);
+                try (WaitSampler ignored = WaitSampler.startIfAsked(pg, "postgres.e2e.noop.1_engine")) {
+                    oneEngine = taskdeckEndToEnd(url, "td1", 1);
+                }
+                try (WaitSampler ignored = WaitSampler.startIfAsked(pg, "postgres.e2e.noop.3_engines")) {
+                    taskdeckEndToEnd(url, "td3", 3);
+                }
             }
             if (selected.test("postgres.latency")) {
                 taskdeckLatency(url);
@@ -118,6 +124,7 @@ final class PostgresBench {
                 stores.add(store);
                 engines.add(Engine.builder().store(store).nodeId("n" + i).build().register(noop).start());
             }
+            CpuMeter.Mark cpuStart = cpu.mark();
             long start = System.nanoTime();
             for (int i = 0; i < runs; i += BATCH) {
                 List<BatchItem> items = new ArrayList<>(BATCH);
@@ -132,7 +139,9 @@ final class PostgresBench {
             PostgresRunStore reader = stores.getFirst();
             waitUntil(() -> reader.countByStatus("bench", null).get(RunStatus.COMPLETED) >= runs);
             double rate = Figures.perSecond(runs, System.nanoTime() - start);
-            Figures.print("postgres.e2e.noop." + (nodes == 1 ? "1_engine" : nodes + "_engines"), rate, "runs/s");
+            String name = "postgres.e2e.noop." + (nodes == 1 ? "1_engine" : nodes + "_engines");
+            Figures.print(name, rate, "runs/s");
+            cpu.print(name, cpuStart, runs);
             return rate;
         } finally {
             engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
@@ -173,6 +182,112 @@ final class PostgresBench {
         } finally {
             engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
             stores.forEach(PostgresRunStore::close);
+        }
+    }
+
+    /**
+     * With {@code -Dbench.postgres.waits=true}: samples pg_stat_activity every 5 ms while a
+     * workload runs and prints, as comments, what the active backends were waiting on.
+     */
+    static final class WaitSampler implements AutoCloseable {
+        private final Thread thread;
+        private final String name;
+        private final Map<String, Long> counts = new java.util.TreeMap<>();
+        private volatile boolean done;
+
+        private WaitSampler(EmbeddedPostgres pg, String name) {
+            this.name = name;
+            this.thread = Thread.ofPlatform().daemon().name("wait-sampler").start(() -> sample(pg));
+        }
+
+        static WaitSampler startIfAsked(EmbeddedPostgres pg, String name) {
+            return Boolean.getBoolean("bench.postgres.waits") ? new WaitSampler(pg, name) : null;
+        }
+
+        private void sample(EmbeddedPostgres pg) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                while (!done) {
+                    try (ResultSet rs = s.executeQuery("SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' ' "
+                            + "|| left(regexp_replace(query, '\\s+', ' ', 'g'), 60) FROM pg_stat_activity "
+                            + "WHERE state = 'active' AND pid <> pg_backend_pid() AND application_name LIKE 'taskdeck%'")) {
+                        while (rs.next()) {
+                            counts.merge(rs.getString(1), 1L, Long::sum);
+                        }
+                    }
+                    Thread.sleep(5);
+                }
+            } catch (SQLException | InterruptedException e) {
+                System.err.println("# wait sampler stopped: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            done = true;
+            thread.join();
+            long total = counts.values().stream().mapToLong(Long::longValue).sum();
+            System.err.println("# " + name + ": active backend samples by wait event and statement (" + total + ")");
+            counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
+                    .forEach(e -> System.err.printf("#   %5d  %s%n", e.getValue(), e.getKey()));
+        }
+    }
+
+    /** The embedded server's postmaster: the parent of any backend. */
+    private static long postmasterPid(EmbeddedPostgres pg) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+        }
+    }
+
+    /**
+     * CPU time of this JVM and of the PostgreSQL server (postmaster, its live processes, and the
+     * backends that already exited, which the kernel adds to the postmaster's children time), so a
+     * figure can say what a run cost besides how fast they went on a shared machine.
+     */
+    static final class CpuMeter {
+        private static final double TICK_NS = 1e9 / 100;  // USER_HZ, 100 on Linux
+        private final long postmaster;
+
+        CpuMeter(long postmaster) {
+            this.postmaster = postmaster;
+        }
+
+        record Mark(long jvmNanos, long postgresNanos) {
+        }
+
+        Mark mark() {
+            long jvm = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            long pg = 0;
+            if (postmaster > 0) {
+                pg = ticks(postmaster, true);
+                for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+                    pg += ticks(child.pid(), false);
+                }
+            }
+            return new Mark(jvm, (long) (pg * TICK_NS));
+        }
+
+        void print(String name, Mark from, long runs) {
+            Mark to = mark();
+            Figures.print(name + ".cpu.jvm", (to.jvmNanos() - from.jvmNanos()) / 1e3 / runs, "us/run");
+            if (postmaster > 0) {
+                Figures.print(name + ".cpu.postgres", (to.postgresNanos() - from.postgresNanos()) / 1e3 / runs, "us/run");
+            }
+        }
+
+        /** utime + stime (+ cutime + cstime) of a process, in clock ticks; 0 if it is gone. */
+        private static long ticks(long pid, boolean withChildren) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields from the state on: utime is field 14 of the line, index 11 here
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                return withChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
         }
     }
 
@@ -219,6 +334,7 @@ final class PostgresBench {
                     .build();
             scheduler.start();
             try {
+                CpuMeter.Mark cpuStart = cpu.mark();
                 long start = System.nanoTime();
                 Instant now = Instant.now();
                 for (int i = 0; i < runs; i += BATCH) {
@@ -231,6 +347,7 @@ final class PostgresBench {
                 waitUntil(() -> executed.sum() >= runs && remaining(ds) == 0);
                 double rate = Figures.perSecond(runs, System.nanoTime() - start);
                 Figures.print("dbscheduler.e2e.noop", rate, "runs/s");
+                cpu.print("dbscheduler.e2e.noop", cpuStart, runs);
                 return rate;
             } finally {
                 scheduler.stop();

@@ -1,12 +1,11 @@
 package io.taskdeck.engine.store.postgres;
 
-import io.taskdeck.engine.Attempt;
-import io.taskdeck.engine.AttemptOutcome;
 import io.taskdeck.engine.JournalEvent;
 import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.store.ClaimRequest;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,12 +38,15 @@ public final class Claims {
             + "FROM td_queue WHERE NOT paused ORDER BY name FOR UPDATE";
     private static final String EXECUTING = "SELECT queue, count(*) FROM td_run WHERE status = 'EXECUTING' "
             + "AND queue = ANY(?) GROUP BY queue";
-    /** Candidates carry only what ordering needs; the claim itself locks and rereads them. */
-    private static final String READY = "SELECT id, order_key FROM td_run WHERE queue = ? AND status = 'QUEUED' "
+    /**
+     * Candidates carry only what ordering needs; the claim itself locks and rereads them. Two
+     * kinds in one statement (one round trip): unkeyed (or retry-due keyed) runs in order, and
+     * keyed runs, within each key the first (key limit - holders) due runs in order.
+     */
+    private static final String READY = "(SELECT id, order_key FROM td_run WHERE queue = ? AND status = 'QUEUED' "
             + "AND (concurrency_key IS NULL OR retry_pending) AND (run_at IS NULL OR run_at <= ?) AND task_id = ANY(?) "
-            + "ORDER BY order_key, id LIMIT ?";
-    /** Keyed runs: within each key, the first (key limit - holders) due runs in order. */
-    private static final String READY_KEYED = "SELECT w.id, w.order_key FROM (SELECT r.id, r.order_key, r.task_id, "
+            + "ORDER BY order_key, id LIMIT ?) UNION ALL "
+            + "(SELECT w.id, w.order_key FROM (SELECT r.id, r.order_key, r.task_id, "
             + "r.concurrency_key, row_number() OVER "
             + "(PARTITION BY concurrency_key ORDER BY order_key, id) AS rank FROM td_run r WHERE queue = ? "
             + "AND status = 'QUEUED' AND concurrency_key IS NOT NULL AND NOT retry_pending "
@@ -52,17 +54,24 @@ public final class Claims {
             + "LEFT JOIN (SELECT concurrency_key, count(*) AS held FROM td_run WHERE queue = ? "
             + "AND concurrency_key IS NOT NULL AND (status = 'EXECUTING' OR retry_pending) GROUP BY concurrency_key) h "
             + "ON h.concurrency_key = w.concurrency_key "
-            + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?";
+            + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?)";
     /**
      * Locks the chosen runs that are still QUEUED (skipping any another transaction holds, a
-     * cancel say) and moves them to EXECUTING, returning their new rows: one statement.
+     * cancel say), moves them to EXECUTING and opens their RUNNING attempts, returning the runs'
+     * new rows: one statement. An attempt's wait is now (in ms) minus when the run became ready
+     * (its retry or delay time, else its creation), both in whole milliseconds.
      */
     private static final String CLAIM = "WITH c AS (SELECT id FROM td_run WHERE id = ANY(?) AND status = 'QUEUED' "
-            + "ORDER BY id FOR UPDATE SKIP LOCKED) "
-            + "UPDATE td_run r SET status = 'EXECUTING', attempts = r.attempts + 1, error_type = NULL, "
+            + "ORDER BY id FOR UPDATE SKIP LOCKED), "
+            + "u AS (UPDATE td_run r SET status = 'EXECUTING', attempts = r.attempts + 1, error_type = NULL, "
             + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, "
             + "started_at = coalesce(r.started_at, ?), updated_at = ? FROM c WHERE r.id = c.id RETURNING "
-            + RunRows.COLUMNS.replaceAll("(^|, )", "$1r.");
+            + RunRows.COLUMNS.replaceAll("(^|, )", "$1r.") + "), "
+            + "a AS (INSERT INTO td_attempt (run_id, number, task_id, queue, node_id, wait_ms, started_at, outcome) "
+            + "SELECT id, attempts, task_id, queue, node_id, "
+            + "GREATEST(0, ? - floor(extract(epoch FROM coalesce(run_at, created_at)) * 1000)::int8), updated_at, "
+            + "'RUNNING' FROM u) "
+            + "SELECT " + RunRows.COLUMNS + " FROM u";
     private static final String LOCK_WAITING = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE id = ANY(?) "
             + "AND status = 'WAITING' FOR UPDATE SKIP LOCKED";
 
@@ -127,6 +136,7 @@ public final class Claims {
                 ps.setObject(3, RunRows.ts(req.leaseUntil()));
                 ps.setObject(4, RunRows.ts(at));
                 ps.setObject(5, RunRows.ts(at));
+                ps.setLong(6, at.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Run r = RunRows.read(rs);
@@ -138,22 +148,16 @@ public final class Claims {
                 return List.of();
             }
             List<Run> out = new ArrayList<>(claimed.size());
-            List<Attempt> attempts = new ArrayList<>(claimed.size());
             List<JournalEvent> events = new ArrayList<>(claimed.size());
-            long nowMs = at.toEpochMilli();
             for (String id : chosen) {
                 Run next = claimed.get(id);
                 if (next == null) {
                     continue;
                 }
-                long readyAt = next.runAt() != null ? next.runAt().toEpochMilli() : next.createdAt().toEpochMilli();
-                attempts.add(new Attempt(next.id(), next.attempts(), next.taskId(), next.queue(), req.nodeId(),
-                        Math.max(0, nowMs - readyAt), at, null, AttemptOutcome.RUNNING, null));
                 events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, next.id(), next.taskId(),
                         next.queue(), RunStatus.QUEUED, RunStatus.EXECUTING, next.attempts(), null));
                 out.add(next);
             }
-            insertAttempts(c, attempts);
             journal.append(c, events, false);
             return out;
         });
@@ -204,19 +208,17 @@ public final class Claims {
             throws SQLException {
         List<Candidate> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(READY)) {
+            Array tasksArray = c.createArrayOf("text", tasks);
             ps.setString(1, q.name());
             ps.setObject(2, RunRows.ts(now));
-            ps.setArray(3, c.createArrayOf("text", tasks));
+            ps.setArray(3, tasksArray);
             ps.setInt(4, want);
-            readCandidates(ps, out);
-        }
-        try (PreparedStatement ps = c.prepareStatement(READY_KEYED)) {
-            ps.setString(1, q.name());
-            ps.setObject(2, RunRows.ts(now));
-            ps.setString(3, q.name());
-            ps.setInt(4, q.keyLimit());
-            ps.setArray(5, c.createArrayOf("text", tasks));
-            ps.setInt(6, want);
+            ps.setString(5, q.name());
+            ps.setObject(6, RunRows.ts(now));
+            ps.setString(7, q.name());
+            ps.setInt(8, q.keyLimit());
+            ps.setArray(9, tasksArray);
+            ps.setInt(10, want);
             readCandidates(ps, out);
         }
         out.sort(CANDIDATE_ORDER);
@@ -243,14 +245,6 @@ public final class Claims {
             }
         }
         return out;
-    }
-
-    private static void insertAttempts(Connection c, List<Attempt> attempts) throws SQLException {
-        Columns v = RunRows.attemptColumns(attempts);
-        try (PreparedStatement ps = c.prepareStatement(RunRows.bulkInsertAttempts(v))) {
-            v.bind(c, ps, 1);
-            ps.executeUpdate();
-        }
     }
 
     public List<Run> resume(String nodeId, List<String> runIds, Instant now, Instant leaseUntil) {

@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /** Mapping between {@link Run} / {@link Attempt} and their rows. */
 public final class RunRows {
@@ -44,20 +47,23 @@ public final class RunRows {
         "attempts int4", "max_attempts int4", "parent_id text", "root_id text", "batch_id text", "node_id text",
         "lease_until timestamptz", "dead_letter text", "fingerprint text"};
 
-    /** New runs, one statement for the batch; bind with {@link #insertColumns}. Tags travel as a JSON array. */
+    /**
+     * New runs, one statement for the batch; bind with {@link #insertColumns}. Tags travel as a JSON
+     * array. Columns left out (null in every row) take their default: null, or no tags.
+     */
     public static String bulkInsert(Columns v) {
-        return "INSERT INTO td_run (" + INSERT_COLUMNS + ") SELECT " + INSERT_COLUMNS.replace("tags,",
-                "CASE WHEN v.tags IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT jsonb_array_elements_text(v.tags::jsonb)) END,")
-                + " FROM " + v.from();
+        StringBuilder columns = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (String name : v.names()) {
+            columns.append(columns.isEmpty() ? "" : ", ").append(name);
+            values.append(values.isEmpty() ? "" : ", ").append(name.equals("tags")
+                    ? "CASE WHEN v.tags IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT jsonb_array_elements_text(v.tags::jsonb)) END"
+                    : "v." + name);
+        }
+        return "INSERT INTO td_run (" + columns + ") SELECT " + values + " FROM " + v.from();
     }
 
-    private static final String INSERT_COLUMNS = "id, task_id, queue, status, payload, output, error_type, "
-            + "error_message, error_stack, metadata, tags, idempotency_key, idempotency_key_expires_at, "
-            + "idempotency_live, concurrency_key, priority, order_key, created_at, run_at, expires_at, started_at, "
-            + "completed_at, updated_at, attempts, max_attempts, parent_id, root_id, batch_id, node_id, lease_until, "
-            + "dead_letter, fingerprint";
-
-    /** The rows of new runs, for {@link #bulkInsert}. */
+    /** The rows of new runs, for {@link #bulkInsert}, without the columns no run of the batch sets. */
     public static Columns insertColumns(List<Run> runs) {
         Columns v = new Columns(RUN_SPEC);
         for (Run r : runs) {
@@ -70,7 +76,7 @@ public final class RunRows {
                     r.maxAttempts(), r.parentId(), r.rootId(), r.batchId(), r.nodeId(), r.leaseUntil(),
                     r.deadLetter().name(), r.fingerprint());
         }
-        return v;
+        return v.withoutNullColumns();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,53 +92,100 @@ public final class RunRows {
         }
     }
 
-    /** Every column a transition may change except the payload, for many runs in one statement. */
+    /** A column a transition may change (all but the payload), and how to read it from a run. */
+    private record UpdateColumn(String spec, Function<Run, Object> value) {
+    }
+
+    private static final List<UpdateColumn> UPDATE_COLUMNS = List.of(
+            new UpdateColumn("queue text", Run::queue),
+            new UpdateColumn("status text", r -> r.status().name()),
+            new UpdateColumn("output text", Run::output),
+            new UpdateColumn("error_type text", r -> r.error() == null ? null : r.error().type()),
+            new UpdateColumn("error_message text", r -> r.error() == null ? null : r.error().message()),
+            new UpdateColumn("error_stack text", r -> r.error() == null ? null : r.error().stackTrace()),
+            new UpdateColumn("metadata text", Run::metadata),
+            new UpdateColumn("run_at timestamptz", Run::runAt),
+            new UpdateColumn("started_at timestamptz", Run::startedAt),
+            new UpdateColumn("completed_at timestamptz", Run::completedAt),
+            new UpdateColumn("updated_at timestamptz", Run::updatedAt),
+            new UpdateColumn("attempts int4", Run::attempts),
+            new UpdateColumn("max_attempts int4", Run::maxAttempts),
+            new UpdateColumn("node_id text", Run::nodeId),
+            new UpdateColumn("lease_until timestamptz", Run::leaseUntil),
+            new UpdateColumn("dead_letter text", r -> r.deadLetter().name()),
+            new UpdateColumn("fingerprint text", Run::fingerprint));
+
+    /** Writes the columns of {@link #updateColumns} for many runs in one statement. */
     public static String bulkUpdate(Columns v) {
-        return "UPDATE td_run r SET queue = v.queue, status = v.status, output = v.output, error_type = v.error_type, "
-                + "error_message = v.error_message, error_stack = v.error_stack, metadata = v.metadata, run_at = v.run_at, "
-                + "started_at = v.started_at, completed_at = v.completed_at, updated_at = v.updated_at, "
-                + "attempts = v.attempts, max_attempts = v.max_attempts, node_id = v.node_id, lease_until = v.lease_until, "
-                + "dead_letter = v.dead_letter, fingerprint = v.fingerprint FROM " + v.from() + " WHERE r.id = v.id";
+        StringBuilder set = new StringBuilder();
+        for (String name : v.names()) {
+            if (!name.equals("id")) {
+                set.append(set.isEmpty() ? "" : ", ").append(name).append(" = v.").append(name);
+            }
+        }
+        return "UPDATE td_run r SET " + set + " FROM " + v.from() + " WHERE r.id = v.id";
     }
 
-    /** The rows for {@link #bulkUpdate}: one per run (the caller keeps the last state of each). */
-    public static Columns updateColumns(Collection<Run> runs) {
-        Columns v = new Columns("id text", "queue text", "status text", "output text", "error_type text",
-                "error_message text", "error_stack text", "metadata text", "run_at timestamptz", "started_at timestamptz",
-                "completed_at timestamptz", "updated_at timestamptz", "attempts int4", "max_attempts int4",
-                "node_id text", "lease_until timestamptz", "dead_letter text", "fingerprint text");
+    /**
+     * The rows for {@link #bulkUpdate}: one per run (the caller keeps the last state of each), with
+     * the id and only the columns that differ from the locked rows in {@code before} for some run;
+     * null when nothing differs. The rows stay locked until commit, so an unchanged column needs
+     * no writing (a completion changes about half of them).
+     */
+    public static Columns updateColumns(Collection<Run> runs, Map<String, Run> before) {
+        boolean[] differs = new boolean[UPDATE_COLUMNS.size()];
+        int differing = 0;
         for (Run r : runs) {
-            RunError e = r.error();
-            v.row(r.id(), r.queue(), r.status().name(), r.output(), e == null ? null : e.type(),
-                    e == null ? null : e.message(), e == null ? null : e.stackTrace(), r.metadata(), r.runAt(),
-                    r.startedAt(), r.completedAt(), r.updatedAt(), r.attempts(), r.maxAttempts(), r.nodeId(),
-                    r.leaseUntil(), r.deadLetter().name(), r.fingerprint());
+            Run old = before.get(r.id());
+            for (int i = 0; i < differs.length; i++) {
+                if (!differs[i] && (old == null || !Objects.equals(UPDATE_COLUMNS.get(i).value().apply(r),
+                        UPDATE_COLUMNS.get(i).value().apply(old)))) {
+                    differs[i] = true;
+                    differing++;
+                }
+            }
+            if (differing == differs.length) {
+                break;
+            }
+        }
+        if (differing == 0) {
+            return null;
+        }
+        List<UpdateColumn> changed = new ArrayList<>(differing);
+        for (int i = 0; i < differs.length; i++) {
+            if (differs[i]) {
+                changed.add(UPDATE_COLUMNS.get(i));
+            }
+        }
+        String[] spec = new String[changed.size() + 1];
+        spec[0] = "id text";
+        for (int i = 0; i < changed.size(); i++) {
+            spec[i + 1] = changed.get(i).spec();
+        }
+        Columns v = new Columns(spec);
+        for (Run r : runs) {
+            Object[] row = new Object[spec.length];
+            row[0] = r.id();
+            for (int i = 0; i < changed.size(); i++) {
+                row[i + 1] = changed.get(i).value().apply(r);
+            }
+            v.row(row);
         }
         return v;
     }
 
-    /** New attempt records, one statement. */
-    public static String bulkInsertAttempts(Columns v) {
-        return "INSERT INTO td_attempt (" + ATTEMPT_COLUMNS + ") SELECT " + ATTEMPT_COLUMNS + " FROM " + v.from();
-    }
-
-    public static Columns attemptColumns(List<Attempt> attempts) {
-        Columns v = new Columns("run_id text", "number int4", "task_id text", "queue text", "node_id text",
-                "wait_ms int8", "started_at timestamptz", "ended_at timestamptz", "outcome text", "error_type text",
-                "error_message text", "error_stack text");
-        for (Attempt a : attempts) {
-            RunError e = a.error();
-            v.row(a.runId(), a.number(), a.taskId(), a.queue(), a.nodeId(), a.waitMs(), a.startedAt(), a.endedAt(),
-                    a.outcome().name(), e == null ? null : e.type(), e == null ? null : e.message(),
-                    e == null ? null : e.stackTrace());
-        }
-        return v;
-    }
-
-    /** Ends the RUNNING attempts named by run and number; rows from {@link #closeColumns}. */
+    /**
+     * Ends the RUNNING attempts named by run and number; rows from {@link #closeColumns}. Error
+     * columns null in every row may be left out: a RUNNING attempt has no error yet.
+     */
     public static String bulkCloseAttempts(Columns v) {
-        return "UPDATE td_attempt a SET ended_at = v.ended_at, outcome = v.outcome, error_type = v.error_type, "
-                + "error_message = v.error_message, error_stack = v.error_stack FROM " + v.from()
+        StringBuilder set = new StringBuilder();
+        for (String name : v.names()) {
+            if (!name.equals("run_id") && !name.equals("number")) {
+                set.append(set.isEmpty() ? "" : ", ").append(name).append(" = v.").append(name);
+            }
+        }
+        return "UPDATE td_attempt a SET " + set + " FROM " + v.from()
                 + " WHERE a.run_id = v.run_id AND a.number = v.number AND a.outcome = 'RUNNING'";
     }
 

@@ -275,6 +275,7 @@ public final class Writes {
                 ids.add(t.runId());
             }
             Map<String, Run> current = lockRuns(c, ids);
+            Map<String, Run> locked = new HashMap<>(current);
             List<TransitionResult> results = new ArrayList<>(transitions.size());
             // The last state of each run changed: one row per run in the bulk update.
             Map<String, Run> changed = new LinkedHashMap<>();
@@ -314,19 +315,27 @@ public final class Writes {
                 return new Applied(results, false);
             }
             created.addAll(ensureQueuesExist(c, newQueues));
-            updateRuns(c, changed.values());
+            // The runs' new states and the attempts they closed: one statement, one round trip.
+            Columns update = RunRows.updateColumns(changed.values(), locked);
+            Columns close = closes.isEmpty() ? null : closes.withoutNullColumns("ended_at", "outcome");
+            if (update != null || close != null) {
+                String sql = close == null ? RunRows.bulkUpdate(update)
+                        : update == null ? RunRows.bulkCloseAttempts(close)
+                        : "WITH closed AS (" + RunRows.bulkCloseAttempts(close) + ") " + RunRows.bulkUpdate(update);
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int next = close == null ? 1 : close.bind(c, ps, 1);
+                    if (update != null) {
+                        update.bind(c, ps, next);
+                    }
+                    ps.executeUpdate();
+                }
+            }
             if (!payloads.isEmpty()) {
                 Columns v = new Columns("id text", "payload text");
                 payloads.values().forEach(r -> v.row(r.id(), r.payload()));
                 try (PreparedStatement ps = c.prepareStatement("UPDATE td_run r SET payload = v.payload FROM " + v.from()
                         + " WHERE r.id = v.id")) {
                     v.bind(c, ps, 1);
-                    ps.executeUpdate();
-                }
-            }
-            if (!closes.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(RunRows.bulkCloseAttempts(closes))) {
-                    closes.bind(c, ps, 1);
                     ps.executeUpdate();
                 }
             }
@@ -337,9 +346,15 @@ public final class Writes {
         return applied;
     }
 
-    /** Writes the runs' new states, one statement for all (each run at most once). */
-    static void updateRuns(Connection c, Collection<Run> runs) throws SQLException {
-        Columns v = RunRows.updateColumns(runs);
+    /**
+     * Writes the runs' new states, one statement for all (each run at most once): the columns
+     * that differ from {@code before}, the rows as this transaction locked them.
+     */
+    static void updateRuns(Connection c, Collection<Run> runs, Map<String, Run> before) throws SQLException {
+        Columns v = RunRows.updateColumns(runs, before);
+        if (v == null) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(RunRows.bulkUpdate(v))) {
             v.bind(c, ps, 1);
             ps.executeUpdate();
@@ -369,12 +384,14 @@ public final class Writes {
             return new Promoted(List.of(), false);
         }
         return db.tx("promoting due runs", c -> {
+            Map<String, Run> locked = new HashMap<>();
             List<Run> changed = new ArrayList<>();
             List<JournalEvent> events = new ArrayList<>();
             Set<String> expired = new HashSet<>();
             // TTLs first: a delayed run whose TTL has run out too never becomes QUEUED.
             for (Run r : lockDue(c, "status IN ('DELAYED', 'QUEUED') AND attempts = 0 AND expires_at <= ?",
                     "expires_at", now, max)) {
+                locked.put(r.id(), r);
                 Run next = r.toBuilder().status(RunStatus.EXPIRED).completedAt(now).updatedAt(now).build();
                 changed.add(next);
                 expired.add(r.id());
@@ -388,6 +405,7 @@ public final class Writes {
                     if (expired.contains(r.id())) {
                         continue;  // locked by the TTL pass above, not yet written
                     }
+                    locked.put(r.id(), r);
                     Run next = r.toBuilder().status(RunStatus.QUEUED).updatedAt(now).build();
                     changed.add(next);
                     queued = true;
@@ -398,7 +416,7 @@ public final class Writes {
             if (changed.isEmpty()) {
                 return new Promoted(List.of(), false);
             }
-            updateRuns(c, changed);
+            updateRuns(c, changed, locked);
             journal.append(c, events, queued);
             return new Promoted(changed, queued);
         });

@@ -32,6 +32,32 @@ class BulkWritesTest {
     }
 
     @Test
+    void timesTravelAsMicrosecondsAndRoundAsPostgresRoundsALiteral() throws Exception {
+        List<Instant> times = List.of(T0, Instant.parse("2030-01-01T00:00:00.1234565Z"),
+                Instant.parse("2030-01-01T00:00:00.1234575Z"), Instant.parse("2030-01-01T00:00:00.9999996Z"),
+                Instant.parse("1969-12-31T23:59:59.9999994Z"), Instant.parse("1900-02-28T12:34:56.000001Z"));
+        try (PostgresRunStore store = TestPostgres.freshStore();
+             java.sql.Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+             java.sql.PreparedStatement literal = c.prepareStatement("SELECT ?::timestamptz")) {
+            for (int i = 0; i < times.size(); i++) {
+                Instant at = times.get(i);
+                Run r = Run.builder("run_" + i, "t", "q", at).payload("{}").status(RunStatus.QUEUED).maxAttempts(3)
+                        .runAt(at).build();
+                store.insert(List.of(r), at);
+                literal.setString(1, at.toString());
+                Instant parsed;
+                try (java.sql.ResultSet rs = literal.executeQuery()) {
+                    rs.next();
+                    parsed = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                }
+                Run stored = store.find(r.id()).orElseThrow();
+                assertThat(stored.createdAt()).as("created_at of %s", at).isEqualTo(parsed);
+                assertThat(stored.runAt()).as("run_at of %s", at).isEqualTo(parsed);
+            }
+        }
+    }
+
+    @Test
     void duplicateRunIdIsNamedAndNothingOfTheBatchIsStored() {
         try (PostgresRunStore store = TestPostgres.freshStore()) {
             store.insert(List.of(run("run_a", List.of())), T0);
