@@ -14,6 +14,7 @@ import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.TaskDefinition;
 import io.taskdeck.engine.store.ClaimRequest;
 import io.taskdeck.engine.store.RunStore;
+import io.taskdeck.engine.store.SavedAndClaimed;
 import io.taskdeck.engine.store.Transition;
 import io.taskdeck.engine.store.TransitionResult;
 import org.slf4j.Logger;
@@ -39,10 +40,11 @@ import java.util.function.Supplier;
  * Runs claimed work on this node. Two platform threads and one virtual thread per attempt:
  * <ul>
  *   <li>the dispatcher, one loop that per pass saves the attempts finished since the last pass
- *       (their logs in one store call, their transitions in one more), then claims at most as
- *       many runs as there are free local slots, the ones just freed included, and starts each on
- *       a virtual thread; it sleeps until the store signals new work, an attempt finishes, or the
- *       scheduler says something became due;</li>
+ *       and claims at most as many runs as there are free local slots, the ones just freed
+ *       included (their logs in one store call, their transitions and the claim in one more, which
+ *       a durable store commits once), and starts each claimed run on a virtual thread; it sleeps
+ *       until the store signals new work, an attempt finishes, or the scheduler says something
+ *       became due;</li>
  *   <li>the scheduler wakes at the store's next due time (delays, retry timers, TTLs, leases),
  *       at the nearest maxDuration deadline and at the heartbeat, all measured on the engine's
  *       clock, so a {@code ManualClock.advance} drives it; each pass also applies the store's
@@ -208,20 +210,24 @@ public final class Worker {
         List<Completion> batch = new ArrayList<>();
         while (true) {
             try {
-                boolean more = saveCompletions(batch);
+                boolean more;
                 if (!running) {
-                    if (!more) {
+                    if (!saveAndClaim(batch, false)) {
                         return;  // stop(): everything finished before it is saved
                     }
                     continue;
                 }
                 claimLock.lock();
                 try {
-                    if (fetching) {
-                        if (!resumeRequests.isEmpty()) {
-                            resumeWaiting();
-                        }
-                        more |= claimFree();
+                    boolean claiming = fetching;
+                    if (claiming && !resumeRequests.isEmpty()) {
+                        // Parents coming back from a wait go first: save what finished, give them
+                        // the slots it freed, then claim what is left.
+                        more = saveAndClaim(batch, false);
+                        resumeWaiting();
+                        more |= saveAndClaim(batch, true);
+                    } else {
+                        more = saveAndClaim(batch, claiming);
                     }
                 } finally {
                     claimLock.unlock();
@@ -240,24 +246,6 @@ public final class Worker {
                 }
             }
         }
-    }
-
-    /** Claims up to the free local slots and starts them; true when the claim was full (maybe more). */
-    private boolean claimFree() {
-        int free = maxConcurrentRuns - active.get();
-        if (free <= 0) {
-            return false;
-        }
-        int want = Math.min(free, CLAIM_BATCH);
-        Instant now = clock.now();
-        List<Run> claimed = store.claim(new ClaimRequest(nodeId, taskIds.get(), want, now, now.plusMillis(leaseMs)));
-        if (!claimed.isEmpty()) {
-            active.addAndGet(claimed.size());
-            for (Run run : claimed) {
-                launch(run);
-            }
-        }
-        return claimed.size() == want;
     }
 
     private void resumeWaiting() {
@@ -450,16 +438,15 @@ public final class Worker {
     // ------------------------------------------------------------------ saving finished attempts
 
     /**
-     * Saves up to a batch of finished attempts: their logs in one store call, their transitions in
-     * one more, then frees their slots. True when the batch was full (more may be waiting).
+     * Saves up to a batch of finished attempts and, when {@code claim}, claims as many runs as
+     * there are free local slots (those just freed included) and starts them: the attempts' logs in
+     * one store call, their transitions and the claim in one more ({@link RunStore#saveAndClaim},
+     * one commit for a durable store). True when the batch or the claim was full (more may wait).
      */
-    private boolean saveCompletions(List<Completion> batch) {
+    private boolean saveAndClaim(List<Completion> batch, boolean claim) {
         Completion next;
         while (batch.size() < COMPLETE_BATCH && (next = completions.poll()) != null) {
             batch.add(next);
-        }
-        if (batch.isEmpty()) {
-            return false;
         }
         boolean full = batch.size() == COMPLETE_BATCH;
         List<Transition> transitions = new ArrayList<>(batch.size());
@@ -479,29 +466,36 @@ public final class Worker {
                 released++;
             }
         }
+        int want = claim ? Math.min(CLAIM_BATCH, maxConcurrentRuns - active.get() + released) : 0;
+        if (batch.isEmpty() && want <= 0) {
+            return false;
+        }
+        List<Run> claimed = List.of();
         try {
             if (logs != null) {
                 store.appendLogs(logs);
             }
-            if (!transitions.isEmpty()) {
-                List<TransitionResult> results = store.apply(transitions, clock.now());
-                boolean timers = false;
-                for (TransitionResult r : results) {
-                    if (r.applied()) {
-                        if (r.run().isFinal()) {
-                            publishFinal(r.run());
-                        } else if (r.run().status() == RunStatus.QUEUED) {
-                            timers = true;
-                        }
+            Instant now = clock.now();
+            ClaimRequest request = want > 0
+                    ? new ClaimRequest(nodeId, taskIds.get(), want, now, now.plusMillis(leaseMs)) : null;
+            SavedAndClaimed result = store.saveAndClaim(transitions, now, request);
+            boolean timers = false;
+            for (TransitionResult r : result.applied()) {
+                if (r.applied()) {
+                    if (r.run().isFinal()) {
+                        publishFinal(r.run());
+                    } else if (r.run().status() == RunStatus.QUEUED) {
+                        timers = true;
                     }
                 }
-                if (timers) {
-                    scheduleWake.signal();
-                }
             }
+            if (timers) {
+                scheduleWake.signal();
+            }
+            claimed = result.claimed();
         } catch (RuntimeException e) {
-            LOG.error("node {}: saving {} finished attempts failed; their leases will expire and they will be rescued",
-                    nodeId, transitions.size(), e);
+            LOG.error("node {}: saving {} finished attempts (or claiming after them) failed; what was not saved is"
+                    + " rescued when its lease expires", nodeId, transitions.size(), e);
         }
         for (Completion c : batch) {
             executions.remove(c.execution().id(), c.execution());
@@ -510,10 +504,16 @@ public final class Worker {
         if (released > 0) {
             active.addAndGet(-released);
         }
+        if (!claimed.isEmpty()) {
+            active.addAndGet(claimed.size());
+            for (Run run : claimed) {
+                launch(run);
+            }
+        }
         if (executions.isEmpty()) {
             idleWake.signal();
         }
-        return full;
+        return full || (want > 0 && claimed.size() == want);
     }
 
     /** Tells whoever waits for this run (triggerAndWait) that it ended. */

@@ -71,6 +71,18 @@ public interface RunStore extends AutoCloseable {
     List<TransitionResult> apply(List<Transition> transitions, Instant now);
 
     /**
+     * {@link #apply} then {@link #claim}, the claim seeing the slots the transitions freed: what a
+     * node does after a batch of attempts finished. A durable store may do both in one commit
+     * instead of two; the transitions are saved even when the claim fails (that failure is then
+     * thrown). Empty transitions or a null claim skip that part.
+     */
+    default SavedAndClaimed saveAndClaim(List<Transition> transitions, Instant now, ClaimRequest claim) {
+        List<TransitionResult> applied = transitions.isEmpty() ? List.of() : apply(transitions, now);
+        List<Run> claimed = claim == null ? List.of() : claim(claim);
+        return new SavedAndClaimed(applied, claimed);
+    }
+
+    /**
      * Due housekeeping, at most {@code max} runs: DELAYED runs whose runAt has come become
      * QUEUED; DELAYED or QUEUED runs never started whose expiresAt has come become EXPIRED.
      * Returns the runs changed.

@@ -183,6 +183,25 @@ public final class SqliteRunStore implements RunStore {
         return writer.submit("claim runs", tx -> Writes.claim(tx, request));
     }
 
+    /**
+     * Both in one request, so one commit: the claim runs after the transitions in the same
+     * savepoint. Should that request fail, nothing of it was kept: the transitions are saved on
+     * their own, then the claim is tried again (and throws, if it must).
+     */
+    @Override
+    public SavedAndClaimed saveAndClaim(List<Transition> transitions, Instant now, ClaimRequest claim) {
+        if (transitions.isEmpty() || claim == null) {
+            return RunStore.super.saveAndClaim(transitions, now, claim);
+        }
+        raiseWatermark(claim.now());
+        try {
+            return writer.submit("save finished attempts and claim runs",
+                    tx -> new SavedAndClaimed(Writes.apply(tx, transitions, now), Writes.claim(tx, claim)));
+        } catch (RuntimeException e) {
+            return RunStore.super.saveAndClaim(transitions, now, claim);
+        }
+    }
+
     @Override
     public List<Run> resume(String nodeId, List<String> runIds, Instant now, Instant leaseUntil) {
         if (runIds.isEmpty()) {

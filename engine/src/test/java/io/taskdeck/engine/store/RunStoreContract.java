@@ -195,6 +195,37 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void saveAndClaimSavesFirstSoTheClaimTakesTheSlotsJustFreed() {
+        store.ensureQueue("q", 2, 1, T0);
+        Run a = insert(run());
+        Run b = insert(run());
+        Run c = insert(run());
+        Run d = insert(run());
+        List<Run> running = claim(5, at(1));
+        assertThat(ids(running)).containsExactly(a.id(), b.id());
+
+        List<Transition> done = running.stream().map(r -> Transition.of(r.id(), RunStatus.COMPLETED, RunStatus.EXECUTING)
+                .heldBy(NODE).atAttempt(r.attempts()).output("null").closeAttempt(AttemptOutcome.SUCCEEDED).build()).toList();
+        SavedAndClaimed result = store.saveAndClaim(done, at(2),
+                new ClaimRequest(NODE, ALL_TASKS, 5, at(2), at(32)));
+
+        assertThat(result.applied()).allMatch(TransitionResult::applied);
+        assertThat(result.applied()).extracting(r -> r.run().status()).containsOnly(RunStatus.COMPLETED);
+        assertThat(ids(result.claimed())).containsExactly(c.id(), d.id());
+        assertThat(store.find(a.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(store.queue("q").orElseThrow().executing()).isEqualTo(2);
+        // The journal has the completions before the claims.
+        List<JournalEvent> events = store.readJournal(0, 100);
+        List<String> order = events.subList(events.size() - 4, events.size()).stream()
+                .map(e -> e.runId() + ":" + e.to()).toList();
+        assertThat(order).containsExactly(a.id() + ":COMPLETED", b.id() + ":COMPLETED",
+                c.id() + ":EXECUTING", d.id() + ":EXECUTING");
+
+        // Either part may be missing.
+        assertThat(store.saveAndClaim(List.of(), at(3), null).claimed()).isEmpty();
+    }
+
+    @Test
     void claimStartsAnAttemptAndHoldsALease() {
         Run r = insert(run());
         Run c = claim(1, at(4)).getFirst();
