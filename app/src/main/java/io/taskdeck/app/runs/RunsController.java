@@ -2,6 +2,7 @@ package io.taskdeck.app.runs;
 
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.shell.Refreshable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -69,7 +70,17 @@ public final class RunsController implements Refreshable {
         RunsTable.configure(table);
         table.setItems(viewModel.rows());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        viewModel.setPinned(() -> table.getSelectionModel().getSelectedItems());
+        // A live trim keeps the selected rows and every row down to the lowest one on screen.
+        viewModel.setPinned(() -> {
+            List<RunRow> held = new ArrayList<>(table.getSelectionModel().getSelectedItems());
+            if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && flow.getLastVisibleCell() != null) {
+                int last = flow.getLastVisibleCell().getIndex();
+                if (last >= 0 && last < viewModel.rows().size()) {
+                    held.add(viewModel.rows().get(last));
+                }
+            }
+            return held;
+        });
         table.setRowFactory(t -> {
             TableRow<RunRow> row = new TableRow<>() {
                 @Override

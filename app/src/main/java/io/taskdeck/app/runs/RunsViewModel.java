@@ -85,7 +85,7 @@ public final class RunsViewModel {
     private final int maxRows;
     /** The last row of each page loaded, with the cursor that continues after it: where a trim may cut. */
     private final Map<RunRow, String> cursorAfter = new HashMap<>();
-    /** Rows the user holds (the selection): a trim never drops them. */
+    /** Rows the user holds (the selection, the lowest row on screen): a trim never drops them. */
     private Supplier<? extends Collection<RunRow>> pinned = List::of;
     /** Bumped by every reload, so that a page of an older filter arriving late is dropped. */
     private long generation;
@@ -111,7 +111,7 @@ public final class RunsViewModel {
         this.maxRows = maxRows;
     }
 
-    /** The rows the user holds (selected): live trimming keeps them and everything above them. */
+    /** The rows the user holds (selected, the lowest on screen): live trimming keeps them and every row above. */
     public void setPinned(Supplier<? extends Collection<RunRow>> rows) {
         pinned = Objects.requireNonNull(rows, "rows");
     }
