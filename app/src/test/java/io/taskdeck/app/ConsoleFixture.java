@@ -77,10 +77,14 @@ final class ConsoleFixture {
                 && n.getScene().getWindow() instanceof javafx.scene.control.ContextMenu).findFirst().orElse(null);
     }
 
-    /** Waits (bounded) until a condition about the window holds, checking on the FX thread. */
+    /**
+     * Waits (bounded) until a condition about the window holds, checking on the FX thread. The bound
+     * is generous (30 s): a passing wait returns as soon as the condition holds, and a clean-clone
+     * build on a loaded 2-core machine once took longer than 15 s for a queue override round trip.
+     */
     static void await(String what, Callable<Boolean> condition) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> onFx(condition));
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> onFx(condition));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("Timed out waiting until " + what, e);
         }
