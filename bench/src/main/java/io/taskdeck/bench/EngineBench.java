@@ -140,24 +140,28 @@ final class EngineBench {
         // Warm-up: three full-size rounds, so the figure is the compiled engine's and not the JIT's
         // (with a short warm-up C2 keeps recompiling the hot loops during the measured rounds).
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            usedHeapAfterGc();
             endToEndOnce(scale.e2eRuns);
         }
         List<Double> all = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         List<Double> dispatcher = new ArrayList<>();
         for (int round = 0; round < MEASURED_ROUNDS; round++) {
+            // The previous round's store (its retained runs) is garbage now: collect it before the
+            // round, outside its time and CPU, so each round pays for its own work only.
+            usedHeapAfterGc();
             long cpuBefore = processCpuNanos();
             all.add(endToEndOnce(scale.e2eRuns));
             cpu.add((processCpuNanos() - cpuBefore) / (double) scale.e2eRuns);
             dispatcher.add(lastDispatcherCpuPerRun);
         }
-        System.out.printf("# %s.e2e.noop rounds: %s runs/s%n", store,
+        System.out.printf("# %s rounds: %s runs/s%n", Figures.named(store + ".e2e.noop"),
                 all.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
         all.sort(Double::compare);
         cpu.sort(Double::compare);
         dispatcher.sort(Double::compare);
-        System.out.printf("# %s.e2e.noop of which on the dispatcher thread (the serial part): %.2f us per run%n",
-                store, dispatcher.get(dispatcher.size() / 2) / 1e3);
+        System.out.printf("# %s of which on the dispatcher thread (the serial part): %.2f us per run%n",
+                Figures.named(store + ".e2e.noop"), dispatcher.get(dispatcher.size() / 2) / 1e3);
         double median = all.get(all.size() / 2);
         print("e2e.noop", median, "runs/s");
         // CPU time of the whole process per run (trigger, run, complete, journal): steadier than
@@ -185,9 +189,6 @@ final class EngineBench {
     }
 
     private double endToEndOnce(int runs) throws Exception {
-        // The previous round's store (its retained runs) is garbage now: collect it outside the
-        // timed part, so each round pays for its own work only.
-        usedHeapAfterGc();
         try (Subject subject = new Subject((p, ctx) -> null)) {
             Engine engine = subject.engine;
             CompletionCounter completed = new CompletionCounter(runs);

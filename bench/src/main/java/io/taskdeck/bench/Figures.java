@@ -9,7 +9,16 @@ final class Figures {
     private Figures() {
     }
 
+    /** Appended to every figure's name when set ({@code -Dbench.tag=parallel_gc}): which run printed it. */
+    private static final String TAG = System.getProperty("bench.tag", "");
+
+    /** A figure's name as printed: with the run's tag, if any. */
+    static String named(String name) {
+        return TAG.isEmpty() ? name : name + "." + TAG;
+    }
+
     static void print(String name, double value, String unit) {
+        name = named(name);
         String text = value >= 100 || value == Math.rint(value)
                 ? String.format(Locale.ROOT, "%.0f", value)
                 : String.format(Locale.ROOT, "%.3f", value);
