@@ -178,10 +178,11 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         Run done = insert(run());
         store.apply(List.of(Transition.of(done.id(), RunStatus.CANCELED, RunStatus.QUEUED).build()), at(1));
         store.close();
-        // What version 2 left behind: its indexes, no runs_open, no V3 in the history.
+        // What version 2 left behind: its indexes, runs_completed, no runs_ended, no V3 in the history.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
              Statement st = c.createStatement()) {
-            st.execute("DROP INDEX runs_open");
+            st.execute("DROP INDEX runs_ended");
+            st.execute("CREATE INDEX runs_completed ON runs (completed_at) WHERE completed_at IS NOT NULL");
             st.execute("DROP INDEX runs_concurrency_key");
             st.execute("CREATE INDEX runs_claim ON runs (queue, order_key, id) WHERE status = 'QUEUED'");
             st.execute("CREATE INDEX runs_key ON runs (queue, concurrency_key, status) WHERE concurrency_key IS NOT NULL");
@@ -189,30 +190,34 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         }
         store = reopenStore();
 
-        assertThat(indexes()).contains("runs_open", "runs_concurrency_key").doesNotContain("runs_claim", "runs_key");
+        assertThat(indexes()).contains("runs_ended", "runs_concurrency_key")
+                .doesNotContain("runs_claim", "runs_key", "runs_completed");
         assertThat(ids(claim(10, at(2)))).containsExactly(queued.id());
     }
 
     @Test
-    void theMirrorIsLoadedThroughTheOpenRunsIndexAndTheKeyListThroughItsOwn() throws Exception {
+    void theMirrorIsLoadedThroughTheEndedIndexAndTheKeyListThroughItsOwn() throws Exception {
         insert(run());
         store.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
              Statement st = c.createStatement()) {
             assertThat(plan(st, "SELECT * FROM runs WHERE completed_at IS NULL AND status IN ('DELAYED', 'QUEUED', "
-                    + "'EXECUTING', 'WAITING')")).contains("USING INDEX runs_open");
+                    + "'EXECUTING', 'WAITING')")).contains("USING INDEX runs_ended");
             assertThat(plan(st, "SELECT * FROM runs WHERE 1 = 1 AND queue IN ('q') AND concurrency_key = 'k' "
                     + "AND id < 'x' ORDER BY id DESC LIMIT 51")).contains("USING INDEX runs_concurrency_key")
                     .doesNotContain("TEMP B-TREE");
+            assertThat(plan(st, "SELECT id FROM runs WHERE completed_at IS NOT NULL AND completed_at < 5 "
+                    + "AND dead_letter <> 'OPEN' AND status IN ('COMPLETED') ORDER BY completed_at LIMIT 10"))
+                    .contains("USING INDEX runs_ended").doesNotContain("TEMP B-TREE");
         }
         store = reopenStore();
     }
 
     @Test
-    void anUnfinishedRunOutsideTheOpenRunsIndexIsStillLoadedByAFullScan() throws Exception {
+    void anUnfinishedRunWithACompletionTimeIsStillLoadedByAFullScan() throws Exception {
         Run odd = insert(run());
         store.close();
-        // run_counts says one run is QUEUED, the index does not have it: the count check catches it.
+        // run_counts says one run is QUEUED, its completed_at is set: the count check catches it.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
              Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE runs SET completed_at = 1");

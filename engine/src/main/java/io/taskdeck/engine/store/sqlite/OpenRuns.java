@@ -77,7 +77,7 @@ final class OpenRuns {
                         new QueueRow(rs.getString(1), rs.getInt(2), limitOverride, rs.getInt(4), rs.getInt(5) != 0));
             }
         }
-        // The unfinished runs through the partial index runs_open (V3): their completed_at is
+        // The unfinished runs through the NULL entries of the index runs_ended (V3): their completed_at is
         // empty. run_counts, kept in step with every commit, says how many there must be; a
         // file where they differ is read again with a scan of the whole table.
         long expected;

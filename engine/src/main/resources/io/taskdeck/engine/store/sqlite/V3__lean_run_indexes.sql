@@ -5,10 +5,12 @@
 DROP INDEX runs_claim;
 DROP INDEX runs_key;
 
--- What the mirror loads at open: the unfinished runs (their completed_at is empty), found
--- without scanning the whole table. Written when a run is triggered and when it ends (and on a
--- requeue); a claim or a lease renewal leaves it alone (neither column changes).
-CREATE INDEX runs_open ON runs (created_at) WHERE completed_at IS NULL;
+-- One index on completed_at for both ends of a run's life: its NULL entries are the unfinished
+-- runs, which the mirror loads at open without scanning the whole table; the others are what
+-- retention prunes, oldest first (replaces the partial runs_completed). A claim or a lease
+-- renewal changes neither column, so it is not touched; a completion moves the run's entry.
+DROP INDEX runs_completed;
+CREATE INDEX runs_ended ON runs (completed_at);
 
 -- The console's list filtered by concurrency key (with or without queues), in id order. The
 -- key and the id never change, so only inserting a keyed run writes it.
