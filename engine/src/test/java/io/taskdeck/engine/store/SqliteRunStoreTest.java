@@ -171,4 +171,81 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
                 .satisfies(a -> assertThat(a.outcome()).isEqualTo(AttemptOutcome.FAILED));
         assertThat(claim(10, at(10))).isEmpty();
     }
+
+    @Test
+    void aVersion2FileIsUpgradedAndItsUnfinishedRunsAreTakenUpAgain() throws Exception {
+        Run queued = insert(run().concurrencyKey("k"));
+        Run done = insert(run());
+        store.apply(List.of(Transition.of(done.id(), RunStatus.CANCELED, RunStatus.QUEUED).build()), at(1));
+        store.close();
+        // What version 2 left behind: its indexes, runs_completed, no runs_ended, no V3 in the history.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement st = c.createStatement()) {
+            st.execute("DROP INDEX runs_ended");
+            st.execute("CREATE INDEX runs_completed ON runs (completed_at) WHERE completed_at IS NOT NULL");
+            st.execute("DROP INDEX runs_concurrency_key");
+            st.execute("CREATE INDEX runs_claim ON runs (queue, order_key, id) WHERE status = 'QUEUED'");
+            st.execute("CREATE INDEX runs_key ON runs (queue, concurrency_key, status) WHERE concurrency_key IS NOT NULL");
+            st.execute("DELETE FROM taskdeck_schema_history WHERE version = '3'");
+        }
+        store = reopenStore();
+
+        assertThat(indexes()).contains("runs_ended", "runs_concurrency_key")
+                .doesNotContain("runs_claim", "runs_key", "runs_completed");
+        assertThat(ids(claim(10, at(2)))).containsExactly(queued.id());
+    }
+
+    @Test
+    void theMirrorIsLoadedThroughTheEndedIndexAndTheKeyListThroughItsOwn() throws Exception {
+        insert(run());
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement st = c.createStatement()) {
+            assertThat(plan(st, "SELECT * FROM runs WHERE completed_at IS NULL AND status IN ('DELAYED', 'QUEUED', "
+                    + "'EXECUTING', 'WAITING')")).contains("USING INDEX runs_ended");
+            assertThat(plan(st, "SELECT * FROM runs WHERE 1 = 1 AND queue IN ('q') AND concurrency_key = 'k' "
+                    + "AND id < 'x' ORDER BY id DESC LIMIT 51")).contains("USING INDEX runs_concurrency_key")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(plan(st, "SELECT id FROM runs WHERE completed_at IS NOT NULL AND completed_at < 5 "
+                    + "AND dead_letter <> 'OPEN' AND status IN ('COMPLETED') ORDER BY completed_at LIMIT 10"))
+                    .contains("USING INDEX runs_ended").doesNotContain("TEMP B-TREE");
+        }
+        store = reopenStore();
+    }
+
+    @Test
+    void anUnfinishedRunWithACompletionTimeIsStillLoadedByAFullScan() throws Exception {
+        Run odd = insert(run());
+        store.close();
+        // run_counts says one run is QUEUED, its completed_at is set: the count check catches it.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE runs SET completed_at = 1");
+        }
+        store = reopenStore();
+
+        assertThat(ids(claim(10, at(1)))).containsExactly(odd.id());
+    }
+
+    private List<String> indexes() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static String plan(Statement st, String sql) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (rs.next()) {
+                out.append(rs.getString(4)).append('\n');
+            }
+        }
+        return out.toString();
+    }
 }

@@ -77,8 +77,27 @@ final class OpenRuns {
                         new QueueRow(rs.getString(1), rs.getInt(2), limitOverride, rs.getInt(4), rs.getInt(5) != 0));
             }
         }
+        // The unfinished runs through the NULL entries of the index runs_ended (V3): their completed_at is
+        // empty. run_counts, kept in step with every commit, says how many there must be; a
+        // file where they differ is read again with a scan of the whole table.
+        long expected;
+        try (Statement st = c.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(sum(n), 0) FROM run_counts WHERE status IN " + UNFINISHED)) {
+            expected = rs.next() ? rs.getLong(1) : 0;
+        }
+        if (loadRuns(c, "completed_at IS NULL AND status IN " + UNFINISHED) != expected) {
+            runs.clear();
+            byQueue.clear();
+            loadRuns(c, "status IN " + UNFINISHED);
+        }
+    }
+
+    private static final String UNFINISHED = "('DELAYED', 'QUEUED', 'EXECUTING', 'WAITING')";
+
+    private int loadRuns(Conn c, String where) throws SQLException {
+        int n = 0;
         PreparedStatement ps = c.connection().prepareStatement("SELECT " + Codec.RUN_COLUMNS
-                + ", attempt_started_at, attempt_wait_ms FROM runs WHERE status IN ('DELAYED', 'QUEUED', 'EXECUTING', 'WAITING')");
+                + ", attempt_started_at, attempt_wait_ms FROM runs WHERE " + where);
         try (ps; ResultSet rs = ps.executeQuery()) {
             int attemptColumn = Codec.RUN_COLUMN_COUNT + 1;
             while (rs.next()) {
@@ -86,8 +105,10 @@ final class OpenRuns {
                 Instant started = Codec.getInstant(rs, attemptColumn);
                 OpenAttempt attempt = started == null ? null : new OpenAttempt(started, rs.getLong(attemptColumn + 1));
                 replace(r.id(), new Open(r, attempt));
+                n++;
             }
         }
+        return n;
     }
 
     Open get(String id) {
