@@ -169,19 +169,40 @@ public final class Columns {
         return type.equals("timestamptz") ? "int8" : type;
     }
 
-    /** Binds the column arrays from parameter {@code first} on; returns the next free index. */
+    /**
+     * Binds the column arrays from parameter {@code first} on; returns the next free index. A
+     * numeric column without nulls goes as a primitive array (no boxed element per value); each
+     * array is encoded straight into its parameter, in binary, without a {@link java.sql.Array}.
+     */
     public int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
         int index = first;
         for (int i = 0; i < names.length; i++) {
             List<Object> column = values.get(i);
-            Object[] array = switch (types[i]) {
-                case "int4" -> column.toArray(new Integer[0]);
-                case "int8", "timestamptz" -> column.toArray(new Long[0]);
+            boolean nulls = column.contains(null);
+            Object array = switch (types[i]) {
+                case "int4" -> nulls ? column.toArray(new Integer[0]) : ints(column);
+                case "int8", "timestamptz" -> nulls ? column.toArray(new Long[0]) : longs(column);
                 case "bool" -> column.toArray(new Boolean[0]);
                 default -> column.toArray(new String[0]);
             };
-            ps.setArray(index++, c.createArrayOf(wireType(types[i]), array));
+            ps.setObject(index++, array);
         }
         return index;
+    }
+
+    private static int[] ints(List<Object> column) {
+        int[] out = new int[column.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (Integer) column.get(i);
+        }
+        return out;
+    }
+
+    private static long[] longs(List<Object> column) {
+        long[] out = new long[column.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (Long) column.get(i);
+        }
+        return out;
     }
 }

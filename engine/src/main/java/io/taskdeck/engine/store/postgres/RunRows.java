@@ -200,43 +200,88 @@ public final class RunRows {
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {
+        return instant(rs, rs.findColumn(column));
+    }
+
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
 
+    // Positions in COLUMNS, found once: a lookup by name costs a hash per value and row.
+    private static final int C_ID = column("id");
+    private static final int C_TASK_ID = column("task_id");
+    private static final int C_QUEUE = column("queue");
+    private static final int C_STATUS = column("status");
+    private static final int C_PAYLOAD = column("payload");
+    private static final int C_OUTPUT = column("output");
+    private static final int C_ERROR_TYPE = column("error_type");
+    private static final int C_ERROR_MESSAGE = column("error_message");
+    private static final int C_ERROR_STACK = column("error_stack");
+    private static final int C_METADATA = column("metadata");
+    private static final int C_TAGS = column("tags");
+    private static final int C_IDEMPOTENCY_KEY = column("idempotency_key");
+    private static final int C_IDEMPOTENCY_KEY_EXPIRES_AT = column("idempotency_key_expires_at");
+    private static final int C_CONCURRENCY_KEY = column("concurrency_key");
+    private static final int C_PRIORITY = column("priority");
+    private static final int C_CREATED_AT = column("created_at");
+    private static final int C_RUN_AT = column("run_at");
+    private static final int C_EXPIRES_AT = column("expires_at");
+    private static final int C_STARTED_AT = column("started_at");
+    private static final int C_COMPLETED_AT = column("completed_at");
+    private static final int C_UPDATED_AT = column("updated_at");
+    private static final int C_ATTEMPTS = column("attempts");
+    private static final int C_MAX_ATTEMPTS = column("max_attempts");
+    private static final int C_PARENT_ID = column("parent_id");
+    private static final int C_ROOT_ID = column("root_id");
+    private static final int C_BATCH_ID = column("batch_id");
+    private static final int C_NODE_ID = column("node_id");
+    private static final int C_LEASE_UNTIL = column("lease_until");
+    private static final int C_DEAD_LETTER = column("dead_letter");
+    private static final int C_FINGERPRINT = column("fingerprint");
+
+    private static int column(String name) {
+        int i = List.of(COLUMNS.split(", ")).indexOf(name);
+        if (i < 0) {
+            throw new IllegalStateException("no column " + name + " in COLUMNS");
+        }
+        return i + 1;
+    }
+
+    /** The run in the current row of a result whose first columns are {@link #COLUMNS}, in that order. */
     public static Run read(ResultSet rs) throws SQLException {
-        String errorType = rs.getString("error_type");
-        Array tags = rs.getArray("tags");
+        String errorType = rs.getString(C_ERROR_TYPE);
+        Array tags = rs.getArray(C_TAGS);
         return new Run(
-                rs.getString("id"),
-                rs.getString("task_id"),
-                rs.getString("queue"),
-                RunStatus.valueOf(rs.getString("status")),
-                rs.getString("payload"),
-                rs.getString("output"),
+                rs.getString(C_ID),
+                rs.getString(C_TASK_ID),
+                rs.getString(C_QUEUE),
+                RunStatus.valueOf(rs.getString(C_STATUS)),
+                rs.getString(C_PAYLOAD),
+                rs.getString(C_OUTPUT),
                 errorType == null ? null
-                        : new RunError(errorType, rs.getString("error_message"), rs.getString("error_stack")),
-                rs.getString("metadata"),
+                        : new RunError(errorType, rs.getString(C_ERROR_MESSAGE), rs.getString(C_ERROR_STACK)),
+                rs.getString(C_METADATA),
                 tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()),
-                rs.getString("idempotency_key"),
-                instant(rs, "idempotency_key_expires_at"),
-                rs.getString("concurrency_key"),
-                rs.getInt("priority"),
-                instant(rs, "created_at"),
-                instant(rs, "run_at"),
-                instant(rs, "expires_at"),
-                instant(rs, "started_at"),
-                instant(rs, "completed_at"),
-                instant(rs, "updated_at"),
-                rs.getInt("attempts"),
-                rs.getInt("max_attempts"),
-                rs.getString("parent_id"),
-                rs.getString("root_id"),
-                rs.getString("batch_id"),
-                rs.getString("node_id"),
-                instant(rs, "lease_until"),
-                DeadLetterState.valueOf(rs.getString("dead_letter")),
-                rs.getString("fingerprint"));
+                rs.getString(C_IDEMPOTENCY_KEY),
+                instant(rs, C_IDEMPOTENCY_KEY_EXPIRES_AT),
+                rs.getString(C_CONCURRENCY_KEY),
+                rs.getInt(C_PRIORITY),
+                instant(rs, C_CREATED_AT),
+                instant(rs, C_RUN_AT),
+                instant(rs, C_EXPIRES_AT),
+                instant(rs, C_STARTED_AT),
+                instant(rs, C_COMPLETED_AT),
+                instant(rs, C_UPDATED_AT),
+                rs.getInt(C_ATTEMPTS),
+                rs.getInt(C_MAX_ATTEMPTS),
+                rs.getString(C_PARENT_ID),
+                rs.getString(C_ROOT_ID),
+                rs.getString(C_BATCH_ID),
+                rs.getString(C_NODE_ID),
+                instant(rs, C_LEASE_UNTIL),
+                DeadLetterState.valueOf(rs.getString(C_DEAD_LETTER)),
+                rs.getString(C_FINGERPRINT));
     }
 
     public static List<Run> readAll(ResultSet rs) throws SQLException {
