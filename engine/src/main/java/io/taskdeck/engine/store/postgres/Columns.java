@@ -5,9 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Many rows passed column by column, one array parameter per column, to be read back as a table
@@ -28,13 +28,13 @@ public final class Columns {
 
     private final String[] names;
     private final String[] types;
-    private final List<List<Object>> values;
+    private final Column[] values;
     private int rows;
 
     public Columns(String... spec) {
         names = new String[spec.length];
         types = new String[spec.length];
-        values = new ArrayList<>(spec.length);
+        values = new Column[spec.length];
         for (int i = 0; i < spec.length; i++) {
             String[] parts = spec[i].trim().split("\\s+");
             if (parts.length != 2) {
@@ -45,14 +45,16 @@ public final class Columns {
                 throw new IllegalArgumentException("column name pos is reserved for the row position");
             }
             types[i] = parts[1].toLowerCase(Locale.ROOT);
-            if (!List.of("text", "int4", "int8", "bool", "timestamptz").contains(types[i])) {
-                throw new IllegalArgumentException("unsupported column type " + types[i] + " in '" + spec[i] + "'");
-            }
-            values.add(new ArrayList<>());
+            values[i] = switch (types[i]) {
+                case "int4", "int8", "timestamptz" -> new Numbers();
+                case "text", "bool" -> new Values();
+                default -> throw new IllegalArgumentException(
+                        "unsupported column type " + types[i] + " in '" + spec[i] + "'");
+            };
         }
     }
 
-    private Columns(String[] names, String[] types, List<List<Object>> values, int rows) {
+    private Columns(String[] names, String[] types, Column[] values, int rows) {
         this.names = names;
         this.types = types;
         this.values = values;
@@ -74,7 +76,7 @@ public final class Columns {
         List<String> kept = List.of(keep);
         List<Integer> present = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            if (kept.contains(names[i]) || values.get(i).stream().anyMatch(Objects::nonNull)) {
+            if (kept.contains(names[i]) || values[i].nulls() < rows) {
                 present.add(i);
             }
         }
@@ -88,11 +90,11 @@ public final class Columns {
         }
         String[] n = new String[indexes.size()];
         String[] t = new String[indexes.size()];
-        List<List<Object>> v = new ArrayList<>(indexes.size());
+        Column[] v = new Column[indexes.size()];
         for (int i = 0; i < indexes.size(); i++) {
             n[i] = names[indexes.get(i)];
             t[i] = types[indexes.get(i)];
-            v.add(values.get(indexes.get(i)));
+            v[i] = values[indexes.get(i)];
         }
         return new Columns(n, t, v, rows);
     }
@@ -103,8 +105,7 @@ public final class Columns {
             throw new IllegalArgumentException("row has " + row.length + " values for " + names.length + " columns");
         }
         for (int i = 0; i < row.length; i++) {
-            Object v = row[i];
-            values.get(i).add(v instanceof Instant at ? epochMicros(at) : v);
+            values[i].add(row[i]);
         }
         rows++;
         return this;
@@ -177,32 +178,98 @@ public final class Columns {
     public int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
         int index = first;
         for (int i = 0; i < names.length; i++) {
-            List<Object> column = values.get(i);
-            boolean nulls = column.contains(null);
-            Object array = switch (types[i]) {
-                case "int4" -> nulls ? column.toArray(new Integer[0]) : ints(column);
-                case "int8", "timestamptz" -> nulls ? column.toArray(new Long[0]) : longs(column);
-                case "bool" -> column.toArray(new Boolean[0]);
-                default -> column.toArray(new String[0]);
+            Object array = switch (values[i]) {
+                case Numbers n -> types[i].equals("int4") ? n.ints() : n.longs();
+                case Values o -> types[i].equals("bool") ? o.values.toArray(new Boolean[0])
+                        : o.values.toArray(new String[0]);
             };
             ps.setObject(index++, array);
         }
         return index;
     }
 
-    private static int[] ints(List<Object> column) {
-        int[] out = new int[column.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (Integer) column.get(i);
-        }
-        return out;
+    /** One column's values, in row order. */
+    private sealed interface Column permits Numbers, Values {
+        void add(Object value);
+
+        /** How many of the values are null. */
+        int nulls();
     }
 
-    private static long[] longs(List<Object> column) {
-        long[] out = new long[column.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (Long) column.get(i);
+    /** Text or booleans, as given. */
+    private static final class Values implements Column {
+        final List<Object> values = new ArrayList<>();
+        int nulls;
+
+        @Override
+        public void add(Object value) {
+            nulls += value == null ? 1 : 0;
+            values.add(value);
         }
-        return out;
+
+        @Override
+        public int nulls() {
+            return nulls;
+        }
+    }
+
+    /** Integers, or instants as microseconds since the epoch, unboxed; a null is marked aside. */
+    private static final class Numbers implements Column {
+        long[] values = new long[8];
+        boolean[] isNull = new boolean[8];
+        int size;
+        int nulls;
+
+        @Override
+        public void add(Object value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+                isNull = Arrays.copyOf(isNull, size * 2);
+            }
+            switch (value) {
+                case null -> {
+                    isNull[size] = true;
+                    nulls++;
+                }
+                case Instant at -> values[size] = epochMicros(at);
+                case Integer n -> values[size] = n;
+                case Long n -> values[size] = n;
+                default -> throw new IllegalArgumentException("not a number or an instant: " + value.getClass());
+            }
+            size++;
+        }
+
+        @Override
+        public int nulls() {
+            return nulls;
+        }
+
+        /** int4[]: an int[] when no value is null, else Integer[]. */
+        Object ints() {
+            if (nulls == 0) {
+                int[] out = new int[size];
+                for (int i = 0; i < size; i++) {
+                    out[i] = Math.toIntExact(values[i]);
+                }
+                return out;
+            }
+            Integer[] out = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = isNull[i] ? null : Math.toIntExact(values[i]);
+            }
+            return out;
+        }
+
+        /** int8[]: a long[] when no value is null, else Long[]. */
+        Object longs() {
+            if (nulls == 0) {
+                return Arrays.copyOf(values, size);
+            }
+            Long[] out = new Long[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = isNull[i] ? null : values[i];
+            }
+            return out;
+        }
     }
 }
