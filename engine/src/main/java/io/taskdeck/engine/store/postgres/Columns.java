@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Many rows passed column by column, one array parameter per column, to be read back as a table
@@ -31,12 +33,15 @@ public final class Columns {
     private final Column[] values;
     private int rows;
 
+    /** Specs split once: the same few literals describe every batch, and a regex split per batch shows in profiles. */
+    private static final Map<String, String[]> SPECS = new ConcurrentHashMap<>();
+
     public Columns(String... spec) {
         names = new String[spec.length];
         types = new String[spec.length];
         values = new Column[spec.length];
         for (int i = 0; i < spec.length; i++) {
-            String[] parts = spec[i].trim().split("\\s+");
+            String[] parts = SPECS.computeIfAbsent(spec[i], text -> text.trim().split("\\s+"));
             if (parts.length != 2) {
                 throw new IllegalArgumentException("column spec must be 'name type', got '" + spec[i] + "'");
             }
