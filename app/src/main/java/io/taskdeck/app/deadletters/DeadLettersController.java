@@ -1,6 +1,7 @@
 package io.taskdeck.app.deadletters;
 
 import io.taskdeck.app.concurrent.FxPolling;
+import io.taskdeck.app.connections.OperatorGate;
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.live.ListSync;
 import io.taskdeck.app.runs.RunDetailController;
@@ -128,15 +129,7 @@ public final class DeadLettersController implements Refreshable {
         abortButton.managedProperty().bind(abortButton.visibleProperty());
         FxPolling.whileShowing(root, viewModel.bulkRunning(), BULK_POLL, viewModel::pollBulk);
         message.textProperty().bind(viewModel.messageProperty());
-        readOnly.textProperty().bind(viewModel.readOnlyReason());
-        readOnly.visibleProperty().bind(viewModel.readOnlyReason().isNotNull());
-        readOnly.managedProperty().bind(readOnly.visibleProperty());
-        // A disabled button shows no tooltip; the bar around it does.
-        Tooltip why = new Tooltip();
-        why.textProperty().bind(viewModel.readOnlyReason());
-        Runnable installWhy = () -> Tooltip.install(actions, viewModel.readOnlyReason().get() == null ? null : why);
-        viewModel.readOnlyReason().addListener(o -> installWhy.run());
-        installWhy.run();
+        OperatorGate.explain(viewModel.readOnlyReason(), readOnly, actions);
 
         viewModel.roleProperty().bind(session.roleProperty());
         detailController.viewModel().onOpenRun(id -> detailController.viewModel().show(id));

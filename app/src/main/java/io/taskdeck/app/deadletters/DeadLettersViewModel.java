@@ -2,6 +2,7 @@ package io.taskdeck.app.deadletters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskdeck.app.concurrent.UiTasks;
+import io.taskdeck.app.connections.OperatorGate;
 import io.taskdeck.app.errors.ServerErrors;
 import io.taskdeck.app.live.ListSync;
 import io.taskdeck.client.BulkAction;
@@ -61,11 +62,9 @@ public final class DeadLettersViewModel {
     private final ReadOnlyBooleanWrapper hasMore = new ReadOnlyBooleanWrapper(this, "hasMore");
     private final ReadOnlyObjectWrapper<BulkAction> bulk = new ReadOnlyObjectWrapper<>(this, "bulk");
     private final ObjectProperty<Double> ratePerSecond = new SimpleObjectProperty<>(this, "ratePerSecond");
-    private final ObjectProperty<Role> role = new SimpleObjectProperty<>(this, "role");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
-    private final BooleanBinding canOperate;
+    private final OperatorGate gate = new OperatorGate("Requeue, replay and discard need");
     private final BooleanBinding bulkRunning;
-    private final StringBinding readOnlyReason;
     private String cursor;
     private long generation;
     private boolean refreshRunning;
@@ -75,16 +74,8 @@ public final class DeadLettersViewModel {
     public DeadLettersViewModel(Supplier<TaskServer> server, UiTasks tasks) {
         this.server = Objects.requireNonNull(server, "server");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
-        this.canOperate = Bindings.createBooleanBinding(() -> role.get() != null && role.get().canOperate(), role);
         this.bulkRunning = Bindings.createBooleanBinding(
                 () -> bulk.get() != null && bulk.get().state() == BulkActionState.RUNNING, bulk);
-        this.readOnlyReason = Bindings.createStringBinding(() -> {
-            if (role.get() == null) {
-                return "Checking what this connection's API key may do…";
-            }
-            return role.get().canOperate() ? null
-                    : "Read-only: this connection's API key has the viewer role. Requeue, replay and discard need an operator or admin key.";
-        }, role);
         group.addListener((obs, old, now) -> loadRuns());
     }
 
@@ -121,16 +112,16 @@ public final class DeadLettersViewModel {
     }
 
     public ObjectProperty<Role> roleProperty() {
-        return role;
+        return gate.roleProperty();
     }
 
     public BooleanBinding canOperate() {
-        return canOperate;
+        return gate.canOperate();
     }
 
     /** Why the actions are disabled, or null when they are not. */
     public StringBinding readOnlyReason() {
-        return readOnlyReason;
+        return gate.readOnlyReason();
     }
 
     public ReadOnlyStringProperty messageProperty() {
@@ -275,8 +266,8 @@ public final class DeadLettersViewModel {
     }
 
     private void run(RequeueTarget target, BulkActionKind kind, RequeueOptions options, String verb) {
-        if (!canOperate.get()) {
-            message.set(readOnlyReason.get());
+        if (!gate.canOperate().get()) {
+            message.set(gate.readOnlyReason().get());
             return;
         }
         if (bulkRunning.get()) {

@@ -1,6 +1,7 @@
 package io.taskdeck.app.queues;
 
 import io.taskdeck.app.concurrent.FxPolling;
+import io.taskdeck.app.connections.OperatorGate;
 import io.taskdeck.app.connections.ServerSession;
 import io.taskdeck.app.runs.StatusBadge;
 import io.taskdeck.app.shell.Refreshable;
@@ -21,7 +22,6 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
@@ -110,16 +110,7 @@ public final class QueuesController implements Refreshable {
         resetButton.disableProperty().bind(readOnlyMode.or(Bindings.createBooleanBinding(
                 () -> selectedInfo.getValue() == null || selectedInfo.getValue().override() == null, selectedInfo)));
         pauseButton.disableProperty().bind(readOnlyMode);
-        readOnly.textProperty().bind(viewModel.readOnlyReason());
-        readOnly.visibleProperty().bind(viewModel.readOnlyReason().isNotNull());
-        readOnly.managedProperty().bind(readOnly.visibleProperty());
-        // A disabled control shows no tooltip; its wrapper does.
-        Tooltip why = new Tooltip();
-        why.textProperty().bind(viewModel.readOnlyReason());
-        viewModel.readOnlyReason().addListener((obs, old, now) -> Tooltip.install(actionsWrapper, now == null ? null : why));
-        if (viewModel.readOnlyReason().get() != null) {
-            Tooltip.install(actionsWrapper, why);
-        }
+        OperatorGate.explain(viewModel.readOnlyReason(), readOnly, actionsWrapper);
         message.textProperty().bind(viewModel.messageProperty());
 
         viewModel.roleProperty().bind(session.roleProperty());

@@ -1,6 +1,7 @@
 package io.taskdeck.app.queues;
 
 import io.taskdeck.app.concurrent.UiTasks;
+import io.taskdeck.app.connections.OperatorGate;
 import io.taskdeck.app.errors.ServerErrors;
 import io.taskdeck.client.ConcurrencyOverride;
 import io.taskdeck.client.QueueInfo;
@@ -50,11 +51,9 @@ public final class QueuesViewModel {
     private final Map<String, QueueRow> byName = new HashMap<>();
     private final ObjectProperty<QueueRow> selected = new SimpleObjectProperty<>(this, "selected");
     private final IntegerProperty limit = new SimpleIntegerProperty(this, "limit", 1);
-    private final ObjectProperty<Role> role = new SimpleObjectProperty<>(this, "role");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
+    private final OperatorGate gate = new OperatorGate("Pausing and tuning queues needs");
     private final ObjectBinding<DrainForecast> forecast;
-    private final BooleanBinding canOperate;
-    private final StringBinding readOnlyReason;
     private boolean pollRunning;
 
     public QueuesViewModel(Supplier<TaskServer> server, UiTasks tasks, Clock clock) {
@@ -71,14 +70,6 @@ public final class QueuesViewModel {
             return DrainForecast.of(q.queued(), row.rates().arrivalsPerSecond(), row.rates().meanExecution(),
                     limit.get(), q.paused());
         }, selected, selectedInfo, limit);
-        this.canOperate = Bindings.createBooleanBinding(() -> role.get() != null && role.get().canOperate(), role);
-        this.readOnlyReason = Bindings.createStringBinding(() -> {
-            if (role.get() == null) {
-                return "Checking what this connection's API key may do…";
-            }
-            return role.get().canOperate() ? null
-                    : "Read-only: this connection's API key has the viewer role. Pausing and tuning queues needs an operator or admin key.";
-        }, role);
         selected.addListener((obs, old, now) -> {
             if (now != null) {
                 limit.set(editableLimit(now.info()));
@@ -105,16 +96,16 @@ public final class QueuesViewModel {
 
     /** The caller's role on this connection, null until known. */
     public ObjectProperty<Role> roleProperty() {
-        return role;
+        return gate.roleProperty();
     }
 
     public BooleanBinding canOperate() {
-        return canOperate;
+        return gate.canOperate();
     }
 
     /** Why the actions are disabled, or null when they are not. */
     public StringBinding readOnlyReason() {
-        return readOnlyReason;
+        return gate.readOnlyReason();
     }
 
     /** What the edited limit would do to the selected queue's backlog; null without a selection. */
@@ -201,8 +192,8 @@ public final class QueuesViewModel {
         if (row == null) {
             return;
         }
-        if (!canOperate.get()) {
-            message.set(readOnlyReason.get());
+        if (!gate.canOperate().get()) {
+            message.set(gate.readOnlyReason().get());
             return;
         }
         String name = row.name();

@@ -1,5 +1,6 @@
 package io.taskdeck.app.runs;
 
+import io.taskdeck.app.FrameStats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.taskdeck.app.AppHome;
@@ -119,7 +120,7 @@ class RunsBench {
                 public void handle(long now) {
                     long t = System.nanoTime();
                     long cpu = threads.getCurrentThreadCpuTime();
-                    long gc = gcMillis();
+                    long gc = FrameStats.gcMillis();
                     if (t - started >= WARMUP_MS * 1_000_000L) {
                         if (window[0] == 0) {
                             window[0] = t;
@@ -163,7 +164,8 @@ class RunsBench {
                 "RUNS BENCH frames: %d in %.1f s = %.1f frames/s; frame time (pulse to pulse, whole console, FX thread)"
                         + " p50 %.2f ms, p99 %.2f ms, max %.2f ms; journal events %.0f/s in the window (%d);"
                         + " load %.0f runs/s triggered (%d, %d failed%s); rows listed at the end %d%n",
-                sorted.length, seconds, sorted.length / seconds, pct(sorted, 0.50), pct(sorted, 0.99),
+                sorted.length, seconds, sorted.length / seconds,
+                FrameStats.pct(sorted, 0.50), FrameStats.pct(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, eventRate, window[3] - window[2], report.achievedRate(),
                 report.triggered(), report.failed(), report.lastError() == null ? "" : ": " + report.lastError(),
                 frames.getLast()[3]);
@@ -183,33 +185,10 @@ class RunsBench {
 
     /** The frames at or above a percentile, on average: how long, how much of it the FX thread was on CPU, GC. */
     private static String where(List<long[]> frames, long[] sortedTotals, double p) {
-        long threshold = p == 0 ? Long.MIN_VALUE : (long) (pct(sortedTotals, p) * 1e6);
-        double[] sum = new double[3];
-        int n = 0;
-        int withGc = 0;
-        for (long[] f : frames) {
-            if (f[0] >= threshold) {
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += f[i];
-                }
-                n++;
-                withGc += f[2] > 0 ? 1 : 0;
-            }
-        }
+        FrameStats.Slice s = FrameStats.atOrAbove(frames, sortedTotals, p, 3, 2);
+        double[] m = s.mean();
         return String.format(Locale.ROOT, "%d frames: mean %.2f ms; FX thread on CPU %.2f ms; GC %.2f ms (in %d frames)",
-                n, sum[0] / n / 1e6, sum[1] / n / 1e6, sum[2] / n, withGc);
-    }
-
-    private static long gcMillis() {
-        long total = 0;
-        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+                s.frames(), m[0] / 1e6, m[1] / 1e6, m[2], s.framesWithGc());
     }
 
     private static <T> T onFx(Callable<T> action) throws Exception {

@@ -1,5 +1,6 @@
 package io.taskdeck.app.timeline;
 
+import io.taskdeck.app.FrameStats;
 import io.taskdeck.client.RunEvent;
 import io.taskdeck.client.RunEventType;
 import io.taskdeck.client.RunStatus;
@@ -101,7 +102,7 @@ class TimelineBench {
                 public void handle(long now) {
                     long t0 = System.nanoTime();
                     long cpu0 = threads.getCurrentThreadCpuTime();
-                    long gc0 = gcMillis();
+                    long gc0 = FrameStats.gcMillis();
                     List<RunEvent> batch = new ArrayList<>();
                     if (!TICKED || now - lastTick[0] >= 250_000_000L) {
                         lastTick[0] = now;
@@ -129,7 +130,7 @@ class TimelineBench {
                         frameNanos.add(took);
                         bars.add(stats.bars());
                         frames.add(new long[]{took, applied, t1 - t0, t2 - t1, t3 - t2,
-                            threads.getCurrentThreadCpuTime() - cpu0, gcMillis() - gc0, stats.rects()});
+                            threads.getCurrentThreadCpuTime() - cpu0, FrameStats.gcMillis() - gc0, stats.rects()});
                         pulses[0]++;
                         if (wall - measureFrom[0] >= SECONDS * 1000L) {
                             measureTo[0] = wall;
@@ -156,7 +157,8 @@ class TimelineBench {
                 "TIMELINE BENCH frames: %d in %.1f s = %.1f frames/s; frame time (apply events + draw, FX thread)"
                         + " p50 %.2f ms, p99 %.2f ms, max %.2f ms; visible bars p50 %d, min %d, max %d;"
                         + " load %.0f runs/s triggered (%d), model %d runs%n",
-                sorted.length, seconds, sorted.length / seconds, pct(sorted, 0.50), pct(sorted, 0.99),
+                sorted.length, seconds, sorted.length / seconds,
+                FrameStats.pct(sorted, 0.50), FrameStats.pct(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, barCounts[barCounts.length / 2], barCounts[0],
                 barCounts[barCounts.length - 1], report.achievedRate(), report.triggered(), model.size());
         System.out.println("TIMELINE BENCH " + where(frames, sorted, 0.0) + "; slowest 1%: " + where(frames, sorted, 0.99)
@@ -165,31 +167,11 @@ class TimelineBench {
 
     /** Where the time of the frames at or above a percentile went, on average. */
     private static String where(List<long[]> frames, long[] sortedTotals, double p) {
-        long threshold = p == 0 ? Long.MIN_VALUE : (long) (pct(sortedTotals, p) * 1e6);
-        double[] sum = new double[8];
-        int n = 0;
-        int withGc = 0;
-        for (long[] f : frames) {
-            if (f[0] >= threshold) {
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += f[i];
-                }
-                n++;
-                withGc += f[6] > 0 ? 1 : 0;
-            }
-        }
+        FrameStats.Slice s = FrameStats.atOrAbove(frames, sortedTotals, p, 8, 6);
+        double[] m = s.mean();
         return String.format(Locale.ROOT, "%d frames: mean %.2f ms = apply %.2f (%.0f events) + layout %.2f + draw %.2f"
-                        + " (%.0f rects); FX thread on CPU %.2f ms; GC %.2f ms (in %d frames)", n, sum[0] / n / 1e6,
-                sum[2] / n / 1e6, sum[1] / n, sum[3] / n / 1e6, sum[4] / n / 1e6, sum[7] / n, sum[5] / n / 1e6,
-                sum[6] / n, withGc);
-    }
-
-    private static long gcMillis() {
-        long total = 0;
-        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
+                        + " (%.0f rects); FX thread on CPU %.2f ms; GC %.2f ms (in %d frames)", s.frames(), m[0] / 1e6,
+                m[2] / 1e6, m[1], m[3] / 1e6, m[4] / 1e6, m[7], m[5] / 1e6, m[6], s.framesWithGc());
     }
 
     @Test
@@ -234,9 +216,5 @@ class TimelineBench {
                         + " (bound %,d × 1.5 hard), evicted %,d, dropped %,d; heap after GC:%s%n",
                 seq / 3, (System.nanoTime() - started) / 1e9, maxSize, model.maxRuns(), evicted, model.dropped(),
                 heap);
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 }

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Rows to records and back. Instants are stored as nanoseconds since the epoch. */
@@ -360,5 +361,16 @@ public final class Codec {
     static LogLine readLog(ResultSet rs) throws SQLException {
         return new LogLine(rs.getString(1), rs.getInt(2), getInstant(rs, 3), LogLine.Level.valueOf(rs.getString(4)),
                 rs.getString(5));
+    }
+
+    /** Executes a query whose columns start with a run's, and reads every row as a run. */
+    static List<Run> readRuns(PreparedStatement ps) throws SQLException {
+        List<Run> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(readRun(rs, 1));
+            }
+        }
+        return out;
     }
 }

@@ -62,16 +62,6 @@ public final class Reads {
         return Optional.ofNullable(Writes.findRun(c, id));
     }
 
-    private static List<Run> runs(PreparedStatement ps) throws SQLException {
-        List<Run> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(Codec.readRun(rs, 1));
-            }
-        }
-        return out;
-    }
-
     public static RunPage list(Conn c, RunQuery q) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ").append(Codec.RUN_COLUMNS).append(" FROM runs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
@@ -106,7 +96,7 @@ public final class Reads {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
-            page = runs(ps);
+            page = Codec.readRuns(ps);
         }
         String next = null;
         if (page.size() > q.limit()) {
@@ -134,7 +124,7 @@ public final class Reads {
     public static List<Run> children(Conn c, String parentId) throws SQLException {
         PreparedStatement ps = c.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE parent_id = ? ORDER BY created_at, id");
         ps.setString(1, parentId);
-        return runs(ps);
+        return Codec.readRuns(ps);
     }
 
     public static List<Attempt> attempts(Conn c, String runId) throws SQLException {
@@ -300,7 +290,7 @@ public final class Reads {
                 + "AND lease_until IS NOT NULL AND lease_until < ? ORDER BY lease_until LIMIT ?");
         ps.setLong(1, Codec.nanos(now));
         ps.setInt(2, max);
-        return runs(ps);
+        return Codec.readRuns(ps);
     }
 
     /**

@@ -109,16 +109,6 @@ public final class Writes {
         return out;
     }
 
-    private static List<Run> runs(PreparedStatement ps) throws SQLException {
-        List<Run> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(Codec.readRun(rs, 1));
-            }
-        }
-        return out;
-    }
-
     /** The attempt columns of an unfinished run's row; null for none or a run not in the mirror. */
     private static OpenAttempt attemptOf(WriteTx tx, String runId) {
         OpenRuns.Open o = tx.open.get(runId);
@@ -484,7 +474,7 @@ public final class Writes {
                 + "ORDER BY expires_at LIMIT ?");
         expired.setLong(1, nowNs);
         expired.setInt(2, max);
-        for (Run r : runs(expired)) {
+        for (Run r : Codec.readRuns(expired)) {
             Run next = r.toBuilder().status(RunStatus.EXPIRED).completedAt(now).updatedAt(now).build();
             updateRun(tx, r, next, attemptOf(tx, r.id()));
             tx.journal(statusEvent(r, r.status(), RunStatus.EXPIRED, 0, "ttl expired", now));
@@ -496,7 +486,7 @@ public final class Writes {
                     + "WHERE status = 'DELAYED' AND (run_at IS NULL OR run_at <= ?) ORDER BY run_at LIMIT ?");
             delayed.setLong(1, nowNs);
             delayed.setInt(2, max - changed.size());
-            for (Run r : runs(delayed)) {
+            for (Run r : Codec.readRuns(delayed)) {
                 Run next = r.toBuilder().status(RunStatus.QUEUED).updatedAt(now).build();
                 updateRun(tx, r, next, attemptOf(tx, r.id()));
                 tx.journal(statusEvent(r, RunStatus.DELAYED, RunStatus.QUEUED, r.attempts(), "delay over", now));
