@@ -223,6 +223,27 @@ public final class PostgresRunStore implements RunStore {
         return afterWrite(out, !out.isEmpty(), false);
     }
 
+    /**
+     * Both in one transaction, so one commit and one journal append: the transitions, then the
+     * claim, then the journal (see {@code Writes.applyAndClaim} for the lock order). Should that
+     * transaction fail, nothing of it was kept: the transitions are saved on their own, then the
+     * claim is tried again (and throws, if it must).
+     */
+    @Override
+    public SavedAndClaimed saveAndClaim(List<Transition> transitions, Instant now, ClaimRequest claim) {
+        if (transitions.isEmpty() || claim == null) {
+            return RunStore.super.saveAndClaim(transitions, now, claim);
+        }
+        sawNow(claim.now());
+        Writes.AppliedAndClaimed done;
+        try {
+            done = writes.applyAndClaim(transitions, now, claims, claim);
+        } catch (RuntimeException e) {
+            return RunStore.super.saveAndClaim(transitions, now, claim);
+        }
+        return afterWrite(done.result(), done.journaled(), done.work());
+    }
+
     @Override
     public List<Run> resume(String nodeId, List<String> runIds, Instant now, Instant leaseUntil) {
         sawNow(now);

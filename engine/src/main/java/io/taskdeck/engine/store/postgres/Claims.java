@@ -92,75 +92,89 @@ public final class Claims {
     private static final Comparator<Candidate> CANDIDATE_ORDER = Comparator.comparingLong(Candidate::orderKey)
             .thenComparing(Candidate::id);
 
+    /** Runs claimed in a transaction, and the events to journal for them. */
+    public record Claimed(List<Run> runs, List<JournalEvent> events) {
+        static final Claimed NONE = new Claimed(List.of(), List.of());
+    }
+
     public List<Run> claim(ClaimRequest req) {
         if (req.max() == 0 || req.taskIds().isEmpty()) {
             return List.of();
         }
         return db.tx("claiming runs for node " + req.nodeId(), c -> {
-            List<QueueSlots> queues = lockQueues(c, null);
-            if (queues.isEmpty()) {
-                return List.of();
-            }
-            Object[] tasks = req.taskIds().toArray();
-            List<List<Candidate>> perQueue = new ArrayList<>();
-            for (QueueSlots q : queues) {
-                int want = Math.min(q.free(), req.max());
-                List<Candidate> candidates = candidates(c, q, tasks, want, req.now());
-                if (!candidates.isEmpty()) {
-                    perQueue.add(candidates);
-                }
-            }
-            // Round robin over the queues, as the memory store does, so one busy queue cannot
-            // take every free slot of the node.
-            List<String> chosen = new ArrayList<>();
-            for (int i = 0; chosen.size() < req.max(); i++) {
-                boolean any = false;
-                for (List<Candidate> list : perQueue) {
-                    if (i < list.size() && chosen.size() < req.max()) {
-                        chosen.add(list.get(i).id());
-                        any = true;
-                    }
-                }
-                if (!any) {
-                    break;
-                }
-            }
-            if (chosen.isEmpty()) {
-                return List.of();
-            }
-            Instant at = req.now();
-            Map<String, Run> claimed = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                ps.setArray(1, c.createArrayOf("text", chosen.toArray()));
-                ps.setString(2, req.nodeId());
-                ps.setObject(3, RunRows.ts(req.leaseUntil()));
-                ps.setObject(4, RunRows.ts(at));
-                ps.setObject(5, RunRows.ts(at));
-                ps.setLong(6, at.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Run r = RunRows.read(rs);
-                        claimed.put(r.id(), r);
-                    }
-                }
-            }
-            if (claimed.isEmpty()) {
-                return List.of();
-            }
-            List<Run> out = new ArrayList<>(claimed.size());
-            List<JournalEvent> events = new ArrayList<>(claimed.size());
-            for (String id : chosen) {
-                Run next = claimed.get(id);
-                if (next == null) {
-                    continue;
-                }
-                events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, next.id(), next.taskId(),
-                        next.queue(), RunStatus.QUEUED, RunStatus.EXECUTING, next.attempts(), null));
-                out.add(next);
-            }
-            journal.append(c, events, false);
-            return out;
+            Claimed claimed = claimUnjournaled(c, req);
+            journal.append(c, claimed.events(), false);
+            return claimed.runs();
         });
+    }
+
+    /**
+     * Claims in the caller's transaction without journaling: the caller appends {@link Claimed#events}
+     * last, after every lock it takes (queue rows, then the journal head, as every claim does).
+     */
+    public Claimed claimUnjournaled(Connection c, ClaimRequest req) throws SQLException {
+        if (req.max() == 0 || req.taskIds().isEmpty()) {
+            return Claimed.NONE;
+        }
+        List<QueueSlots> queues = lockQueues(c, null);
+        if (queues.isEmpty()) {
+            return Claimed.NONE;
+        }
+        Object[] tasks = req.taskIds().toArray();
+        List<List<Candidate>> perQueue = new ArrayList<>();
+        for (QueueSlots q : queues) {
+            int want = Math.min(q.free(), req.max());
+            List<Candidate> candidates = candidates(c, q, tasks, want, req.now());
+            if (!candidates.isEmpty()) {
+                perQueue.add(candidates);
+            }
+        }
+        // Round robin over the queues, as the memory store does, so one busy queue cannot
+        // take every free slot of the node.
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; chosen.size() < req.max(); i++) {
+            boolean any = false;
+            for (List<Candidate> list : perQueue) {
+                if (i < list.size() && chosen.size() < req.max()) {
+                    chosen.add(list.get(i).id());
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        if (chosen.isEmpty()) {
+            return Claimed.NONE;
+        }
+        Instant at = req.now();
+        Map<String, Run> claimed = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setArray(1, c.createArrayOf("text", chosen.toArray()));
+            ps.setString(2, req.nodeId());
+            ps.setObject(3, RunRows.ts(req.leaseUntil()));
+            ps.setObject(4, RunRows.ts(at));
+            ps.setObject(5, RunRows.ts(at));
+            ps.setLong(6, at.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = RunRows.read(rs);
+                    claimed.put(r.id(), r);
+                }
+            }
+        }
+        List<Run> out = new ArrayList<>(claimed.size());
+        List<JournalEvent> events = new ArrayList<>(claimed.size());
+        for (String id : chosen) {
+            Run next = claimed.get(id);
+            if (next == null) {
+                continue;
+            }
+            events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, next.id(), next.taskId(),
+                    next.queue(), RunStatus.QUEUED, RunStatus.EXECUTING, next.attempts(), null));
+            out.add(next);
+        }
+        return new Claimed(out, events);
     }
 
     /** Locks the unpaused queues (all, or those named) in name order; returns those with free slots, oldest first. */

@@ -8,7 +8,9 @@ import io.taskdeck.engine.QueueUpdate;
 import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunError;
 import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.store.ClaimRequest;
 import io.taskdeck.engine.store.InsertResult;
+import io.taskdeck.engine.store.SavedAndClaimed;
 import io.taskdeck.engine.store.Transition;
 import io.taskdeck.engine.store.TransitionResult;
 
@@ -269,81 +271,122 @@ public final class Writes {
         List<String> created = new ArrayList<>();
         Applied applied = db.tx("applying " + transitions.size() + " transitions", c -> {
             created.clear();
-            Set<String> ids = new TreeSet<>();
-            Set<String> newQueues = new HashSet<>();
-            for (Transition t : transitions) {
-                ids.add(t.runId());
-            }
-            Map<String, Run> current = lockRuns(c, ids);
-            Map<String, Run> locked = new HashMap<>(current);
-            List<TransitionResult> results = new ArrayList<>(transitions.size());
-            // The last state of each run changed: one row per run in the bulk update.
-            Map<String, Run> changed = new LinkedHashMap<>();
-            Map<String, Run> payloads = new LinkedHashMap<>();
-            Set<String> closed = new HashSet<>();
-            Columns closes = RunRows.closeColumns();
-            List<JournalEvent> events = new ArrayList<>();
-            boolean work = false;
-            for (Transition t : transitions) {
-                Run before = current.get(t.runId());
-                if (before == null || !t.accepts(before)) {
-                    results.add(new TransitionResult(false, before));
-                    continue;
-                }
-                Run next = t.applyTo(before, now);
-                current.put(next.id(), next);
-                AttemptOutcome outcome = t.attemptOutcome();
-                // An attempt closes once: a second close of it in this batch would find it closed.
-                if (outcome != null && closed.add(next.id() + "#" + before.attempts())) {
-                    RunError error = outcome == AttemptOutcome.SUCCEEDED ? null : next.error();
-                    closes.row(next.id(), before.attempts(), now, outcome.name(), error == null ? null : error.type(),
-                            error == null ? null : error.message(), error == null ? null : error.stackTrace());
-                }
-                if (!next.payload().equals(before.payload())) {
-                    payloads.put(next.id(), next);
-                }
-                if (!next.queue().equals(before.queue())) {
-                    newQueues.add(next.queue());
-                }
-                changed.put(next.id(), next);
-                events.add(t.event(before, next, now));
-                results.add(new TransitionResult(true, next));
-                work |= before.status() == RunStatus.EXECUTING || next.status() == RunStatus.QUEUED
-                        || before.status() == RunStatus.WAITING;
-            }
-            if (changed.isEmpty()) {
-                return new Applied(results, false);
-            }
-            created.addAll(ensureQueuesExist(c, newQueues));
-            // The runs' new states and the attempts they closed: one statement, one round trip.
-            Columns update = RunRows.updateColumns(changed.values(), locked);
-            Columns close = closes.isEmpty() ? null : closes.withoutNullColumns("ended_at", "outcome");
-            if (update != null || close != null) {
-                String sql = close == null ? RunRows.bulkUpdate(update)
-                        : update == null ? RunRows.bulkCloseAttempts(close)
-                        : "WITH closed AS (" + RunRows.bulkCloseAttempts(close) + ") " + RunRows.bulkUpdate(update);
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int next = close == null ? 1 : close.bind(c, ps, 1);
-                    if (update != null) {
-                        update.bind(c, ps, next);
-                    }
-                    ps.executeUpdate();
-                }
-            }
-            if (!payloads.isEmpty()) {
-                Columns v = new Columns("id text", "payload text");
-                payloads.values().forEach(r -> v.row(r.id(), r.payload()));
-                try (PreparedStatement ps = c.prepareStatement("UPDATE td_run r SET payload = v.payload FROM " + v.from()
-                        + " WHERE r.id = v.id")) {
-                    v.bind(c, ps, 1);
-                    ps.executeUpdate();
-                }
-            }
-            journal.append(c, events, work);
-            return new Applied(results, true);
+            Staged staged = applyUnjournaled(c, transitions, now, created);
+            journal.append(c, staged.events(), staged.work());
+            return new Applied(staged.results(), !staged.events().isEmpty());
         });
         knownQueues.addAll(created);
         return applied;
+    }
+
+    /** Transitions applied in a transaction, not yet journaled: their results, their events, whether they make work. */
+    private record Staged(List<TransitionResult> results, List<JournalEvent> events, boolean work) {
+    }
+
+    /** What {@link #applyAndClaim} did, and whether it journaled anything and may have made work claimable. */
+    public record AppliedAndClaimed(SavedAndClaimed result, boolean journaled, boolean work) {
+    }
+
+    /**
+     * {@link #apply} then {@link Claims#claimUnjournaled}, one transaction and one commit. The
+     * journal is appended last, once for both: the runs are locked first (in id order, as any
+     * apply does), then the queues (as any claim does), then the journal head (as every writer
+     * does, last). A claim elsewhere holding a queue lock waits only for the journal head, never
+     * for these runs (it skips locked runs), so the orders cannot cross.
+     */
+    public AppliedAndClaimed applyAndClaim(List<Transition> transitions, Instant now, Claims claims, ClaimRequest request) {
+        List<String> created = new ArrayList<>();
+        AppliedAndClaimed done = db.tx("applying " + transitions.size() + " transitions and claiming runs for node "
+                + request.nodeId(), c -> {
+            created.clear();
+            Staged staged = applyUnjournaled(c, transitions, now, created);
+            Claims.Claimed claimed = claims.claimUnjournaled(c, request);
+            List<JournalEvent> events = staged.events();
+            if (!claimed.events().isEmpty()) {
+                events = new ArrayList<>(events);
+                events.addAll(claimed.events());
+            }
+            journal.append(c, events, staged.work());
+            return new AppliedAndClaimed(new SavedAndClaimed(staged.results(), claimed.runs()), !events.isEmpty(),
+                    !staged.events().isEmpty());
+        });
+        knownQueues.addAll(created);
+        return done;
+    }
+
+    private Staged applyUnjournaled(Connection c, List<Transition> transitions, Instant now, List<String> created)
+            throws SQLException {
+        Set<String> ids = new TreeSet<>();
+        Set<String> newQueues = new HashSet<>();
+        for (Transition t : transitions) {
+            ids.add(t.runId());
+        }
+        Map<String, Run> current = lockRuns(c, ids);
+        Map<String, Run> locked = new HashMap<>(current);
+        List<TransitionResult> results = new ArrayList<>(transitions.size());
+        // The last state of each run changed: one row per run in the bulk update.
+        Map<String, Run> changed = new LinkedHashMap<>();
+        Map<String, Run> payloads = new LinkedHashMap<>();
+        Set<String> closed = new HashSet<>();
+        Columns closes = RunRows.closeColumns();
+        List<JournalEvent> events = new ArrayList<>();
+        boolean work = false;
+        for (Transition t : transitions) {
+            Run before = current.get(t.runId());
+            if (before == null || !t.accepts(before)) {
+                results.add(new TransitionResult(false, before));
+                continue;
+            }
+            Run next = t.applyTo(before, now);
+            current.put(next.id(), next);
+            AttemptOutcome outcome = t.attemptOutcome();
+            // An attempt closes once: a second close of it in this batch would find it closed.
+            if (outcome != null && closed.add(next.id() + "#" + before.attempts())) {
+                RunError error = outcome == AttemptOutcome.SUCCEEDED ? null : next.error();
+                closes.row(next.id(), before.attempts(), now, outcome.name(), error == null ? null : error.type(),
+                        error == null ? null : error.message(), error == null ? null : error.stackTrace());
+            }
+            if (!next.payload().equals(before.payload())) {
+                payloads.put(next.id(), next);
+            }
+            if (!next.queue().equals(before.queue())) {
+                newQueues.add(next.queue());
+            }
+            changed.put(next.id(), next);
+            events.add(t.event(before, next, now));
+            results.add(new TransitionResult(true, next));
+            work |= before.status() == RunStatus.EXECUTING || next.status() == RunStatus.QUEUED
+                    || before.status() == RunStatus.WAITING;
+        }
+        if (changed.isEmpty()) {
+            return new Staged(results, List.of(), false);
+        }
+        created.addAll(ensureQueuesExist(c, newQueues));
+        // The runs' new states and the attempts they closed: one statement, one round trip.
+        Columns update = RunRows.updateColumns(changed.values(), locked);
+        Columns close = closes.isEmpty() ? null : closes.withoutNullColumns("ended_at", "outcome");
+        if (update != null || close != null) {
+            String sql = close == null ? RunRows.bulkUpdate(update)
+                    : update == null ? RunRows.bulkCloseAttempts(close)
+                    : "WITH closed AS (" + RunRows.bulkCloseAttempts(close) + ") " + RunRows.bulkUpdate(update);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int next = close == null ? 1 : close.bind(c, ps, 1);
+                if (update != null) {
+                    update.bind(c, ps, next);
+                }
+                ps.executeUpdate();
+            }
+        }
+        if (!payloads.isEmpty()) {
+            Columns v = new Columns("id text", "payload text");
+            payloads.values().forEach(r -> v.row(r.id(), r.payload()));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE td_run r SET payload = v.payload FROM " + v.from()
+                    + " WHERE r.id = v.id")) {
+                v.bind(c, ps, 1);
+                ps.executeUpdate();
+            }
+        }
+        return new Staged(results, events, work);
     }
 
     /**
