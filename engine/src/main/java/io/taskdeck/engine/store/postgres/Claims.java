@@ -57,21 +57,18 @@ public final class Claims {
             + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?)";
     /**
      * Locks the chosen runs that are still QUEUED (skipping any another transaction holds, a
-     * cancel say), moves them to EXECUTING and opens their RUNNING attempts, returning the runs'
-     * new rows: one statement. An attempt's wait is now (in ms) minus when the run became ready
-     * (its retry or delay time, else its creation), both in whole milliseconds.
+     * cancel say), moves them to EXECUTING with their attempt opened on the run row, returning
+     * the runs' new rows: one statement. The attempt's row in td_attempt is written once, when it
+     * ends. Its wait is now (in ms) minus when the run became ready (its retry or delay time,
+     * else its creation), both in whole milliseconds.
      */
     private static final String CLAIM = "WITH c AS (SELECT id FROM td_run WHERE id = ANY(?) AND status = 'QUEUED' "
-            + "ORDER BY id FOR UPDATE SKIP LOCKED), "
-            + "u AS (UPDATE td_run r SET status = 'EXECUTING', attempts = r.attempts + 1, error_type = NULL, "
+            + "ORDER BY id FOR UPDATE SKIP LOCKED) "
+            + "UPDATE td_run r SET status = 'EXECUTING', attempts = r.attempts + 1, error_type = NULL, "
             + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, "
-            + "started_at = coalesce(r.started_at, ?), updated_at = ? FROM c WHERE r.id = c.id RETURNING "
-            + RunRows.COLUMNS.replaceAll("(^|, )", "$1r.") + "), "
-            + "a AS (INSERT INTO td_attempt (run_id, number, task_id, queue, node_id, wait_ms, started_at, outcome) "
-            + "SELECT id, attempts, task_id, queue, node_id, "
-            + "GREATEST(0, ? - floor(extract(epoch FROM coalesce(run_at, created_at)) * 1000)::int8), updated_at, "
-            + "'RUNNING' FROM u) "
-            + "SELECT " + RunRows.COLUMNS + " FROM u";
+            + "started_at = coalesce(r.started_at, ?), updated_at = ?, attempt_started_at = ?, "
+            + "attempt_wait_ms = GREATEST(0, ? - floor(extract(epoch FROM coalesce(r.run_at, r.created_at)) * 1000)::int8) "
+            + "FROM c WHERE r.id = c.id RETURNING " + RunRows.COLUMNS.replaceAll("(^|, )", "$1r.");
     private static final String LOCK_WAITING = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE id = ANY(?) "
             + "AND status = 'WAITING' FOR UPDATE SKIP LOCKED";
 
@@ -155,7 +152,8 @@ public final class Claims {
             ps.setObject(3, RunRows.ts(req.leaseUntil()));
             ps.setObject(4, RunRows.ts(at));
             ps.setObject(5, RunRows.ts(at));
-            ps.setLong(6, at.toEpochMilli());
+            ps.setObject(6, RunRows.ts(at));
+            ps.setLong(7, at.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Run r = RunRows.read(rs);

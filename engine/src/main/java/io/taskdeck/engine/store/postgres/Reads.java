@@ -158,9 +158,13 @@ public final class Reads {
 
     public List<Attempt> attempts(String runId) {
         return db.tx("reading attempts", c -> {
+            // Ended attempts have their row; the open one of an EXECUTING or WAITING run is on the run row.
             try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.ATTEMPT_COLUMNS
-                    + " FROM td_attempt WHERE run_id = ? ORDER BY number")) {
+                    + " FROM td_attempt WHERE run_id = ? UNION ALL SELECT id, attempts, task_id, queue, node_id, "
+                    + "attempt_wait_ms, attempt_started_at, NULL, 'RUNNING', NULL, NULL, NULL FROM td_run WHERE id = ? "
+                    + "AND status IN ('EXECUTING', 'WAITING') AND attempt_started_at IS NOT NULL ORDER BY number")) {
                 ps.setString(1, runId);
+                ps.setString(2, runId);
                 return readAttempts(ps);
             }
         });

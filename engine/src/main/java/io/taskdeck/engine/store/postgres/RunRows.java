@@ -177,18 +177,22 @@ public final class RunRows {
     }
 
     /**
-     * Ends the RUNNING attempts named by run and number; rows from {@link #closeColumns}. Error
-     * columns null in every row may be left out: a RUNNING attempt has no error yet.
+     * Records the attempts that ended, named by run and number (rows from {@link #closeColumns}),
+     * each as one complete row: what the claim noted on the run row (node, start, wait), as this
+     * statement found it, and how the attempt ended. Error columns null in every row may be left out.
      */
     public static String bulkCloseAttempts(Columns v) {
-        StringBuilder set = new StringBuilder();
+        StringBuilder columns = new StringBuilder("run_id, number, task_id, queue, node_id, wait_ms, started_at");
+        StringBuilder values = new StringBuilder("r.id, v.number, r.task_id, r.queue, r.node_id, r.attempt_wait_ms, "
+                + "r.attempt_started_at");
         for (String name : v.names()) {
             if (!name.equals("run_id") && !name.equals("number")) {
-                set.append(set.isEmpty() ? "" : ", ").append(name).append(" = v.").append(name);
+                columns.append(", ").append(name);
+                values.append(", v.").append(name);
             }
         }
-        return "UPDATE td_attempt a SET " + set + " FROM " + v.from()
-                + " WHERE a.run_id = v.run_id AND a.number = v.number AND a.outcome = 'RUNNING'";
+        return "INSERT INTO td_attempt (" + columns + ") SELECT " + values + " FROM " + v.from()
+                + " JOIN td_run r ON r.id = v.run_id WHERE r.attempts = v.number AND r.attempt_started_at IS NOT NULL";
     }
 
     public static Columns closeColumns() {

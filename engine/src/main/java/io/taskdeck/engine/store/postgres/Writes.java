@@ -340,8 +340,10 @@ public final class Writes {
             Run next = t.applyTo(before, now);
             current.put(next.id(), next);
             AttemptOutcome outcome = t.attemptOutcome();
-            // An attempt closes once: a second close of it in this batch would find it closed.
-            if (outcome != null && closed.add(next.id() + "#" + before.attempts())) {
+            // Only an EXECUTING or WAITING run has an attempt open, and it closes once: a second
+            // close of it in this batch would find it closed.
+            if (outcome != null && (before.status() == RunStatus.EXECUTING || before.status() == RunStatus.WAITING)
+                    && closed.add(next.id() + "#" + before.attempts())) {
                 RunError error = outcome == AttemptOutcome.SUCCEEDED ? null : next.error();
                 closes.row(next.id(), before.attempts(), now, outcome.name(), error == null ? null : error.type(),
                         error == null ? null : error.message(), error == null ? null : error.stackTrace());
