@@ -5,11 +5,11 @@ import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.store.ClaimRequest;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,51 +39,36 @@ public final class Claims {
     private static final String EXECUTING = "SELECT queue, count(*) FROM td_run WHERE status = 'EXECUTING' "
             + "AND queue = ANY(?) GROUP BY queue";
     /**
-     * The due candidates of queue {@code q}, at most {@code q.want} of them in claim order: unkeyed
-     * (or retry-due keyed) runs, and keyed runs, within each key the first (key limit - holders).
-     * Each is numbered {@code n} from 1 in that order.
+     * Candidates carry only what ordering needs; the claim itself locks and rereads them. Two
+     * kinds in one statement (one round trip): unkeyed (or retry-due keyed) runs in order, and
+     * keyed runs, within each key the first (key limit - holders) due runs in order.
      */
-    private static final String READY = "SELECT id, row_number() OVER (ORDER BY order_key, id) AS n FROM ("
-            + "(SELECT id, order_key FROM td_run WHERE queue = q.name AND status = 'QUEUED' "
-            + "AND (concurrency_key IS NULL OR retry_pending) AND (run_at IS NULL OR run_at <= p.now) "
-            + "AND task_id = ANY(p.tasks) ORDER BY order_key, id LIMIT q.want) UNION ALL "
-            + "(SELECT w.id, w.order_key FROM (SELECT r.id, r.order_key, r.task_id, r.concurrency_key, row_number() OVER "
-            + "(PARTITION BY concurrency_key ORDER BY order_key, id) AS rank FROM td_run r WHERE queue = q.name "
+    private static final String READY = "(SELECT id, order_key FROM td_run WHERE queue = ? AND status = 'QUEUED' "
+            + "AND (concurrency_key IS NULL OR retry_pending) AND (run_at IS NULL OR run_at <= ?) AND task_id = ANY(?) "
+            + "ORDER BY order_key, id LIMIT ?) UNION ALL "
+            + "(SELECT w.id, w.order_key FROM (SELECT r.id, r.order_key, r.task_id, "
+            + "r.concurrency_key, row_number() OVER "
+            + "(PARTITION BY concurrency_key ORDER BY order_key, id) AS rank FROM td_run r WHERE queue = ? "
             + "AND status = 'QUEUED' AND concurrency_key IS NOT NULL AND NOT retry_pending "
-            + "AND (run_at IS NULL OR run_at <= p.now)) w "
-            + "LEFT JOIN (SELECT concurrency_key, count(*) AS held FROM td_run WHERE queue = q.name "
+            + "AND (run_at IS NULL OR run_at <= ?)) w "
+            + "LEFT JOIN (SELECT concurrency_key, count(*) AS held FROM td_run WHERE queue = ? "
             + "AND concurrency_key IS NOT NULL AND (status = 'EXECUTING' OR retry_pending) GROUP BY concurrency_key) h "
             + "ON h.concurrency_key = w.concurrency_key "
-            + "WHERE w.rank <= q.key_limit - coalesce(h.held, 0) AND w.task_id = ANY(p.tasks) "
-            + "ORDER BY w.order_key, w.id LIMIT q.want)) ready ORDER BY order_key, id LIMIT q.want";
+            + "WHERE w.rank <= ? - coalesce(h.held, 0) AND w.task_id = ANY(?) ORDER BY w.order_key, w.id LIMIT ?)";
     /**
-     * The rest of a claim in one statement, run once the queue locks are granted, so that its
-     * snapshot sees every claim committed before (and this transaction's own writes). Per locked
-     * queue, in turn (oldest first): the free slots, the limit minus its EXECUTING runs, capped at
-     * the claim's max; the {@link #READY} candidates for them; picked round robin over the queues
-     * (candidate n of every queue before candidate n + 1), as the memory store does, so one busy
-     * queue cannot take every free slot of the node, up to the max. Then it locks the picked runs
-     * still QUEUED (skipping any another transaction holds, a cancel say), moves them to EXECUTING
-     * with their attempt opened on the run row (td_attempt gets its row, once, when the attempt
-     * ends), and returns their new rows with their place in the round robin (n, turn). An
-     * attempt's wait is now (in ms) minus when the run became ready (its retry or delay time,
+     * Locks the chosen runs that are still QUEUED (skipping any another transaction holds, a
+     * cancel say), moves them to EXECUTING with their attempt opened on the run row, returning
+     * the runs' new rows: one statement. The attempt's row in td_attempt is written once, when it
+     * ends. Its wait is now (in ms) minus when the run became ready (its retry or delay time,
      * else its creation), both in whole milliseconds.
      */
-    private static final String CLAIM = "WITH p AS (SELECT ?::timestamptz AS now, ?::text[] AS tasks, ?::int4 AS max), "
-            + "q AS (SELECT q.name, q.key_limit, q.turn, GREATEST(0, LEAST(p.max, q.lim - (SELECT count(*) FROM td_run e "
-            + "WHERE e.queue = q.name AND e.status = 'EXECUTING'))) AS want "
-            + "FROM p, unnest(?::text[], ?::int4[], ?::int4[]) WITH ORDINALITY AS q(name, lim, key_limit, turn)), "
-            + "pick AS (SELECT x.id, x.n, q.turn FROM p CROSS JOIN q CROSS JOIN LATERAL (" + READY + ") x "
-            + "ORDER BY x.n, q.turn LIMIT (SELECT max FROM p)), "
-            + "c AS (SELECT r.id, pick.n, pick.turn FROM td_run r JOIN pick ON pick.id = r.id WHERE r.status = 'QUEUED' "
-            + "ORDER BY r.id FOR UPDATE OF r SKIP LOCKED) "
+    private static final String CLAIM = "WITH c AS (SELECT id FROM td_run WHERE id = ANY(?) AND status = 'QUEUED' "
+            + "ORDER BY id FOR UPDATE SKIP LOCKED) "
             + "UPDATE td_run r SET status = 'EXECUTING', attempts = r.attempts + 1, error_type = NULL, "
             + "error_message = NULL, error_stack = NULL, node_id = ?, lease_until = ?, "
             + "started_at = coalesce(r.started_at, ?), updated_at = ?, attempt_started_at = ?, "
             + "attempt_wait_ms = GREATEST(0, ? - floor(extract(epoch FROM coalesce(r.run_at, r.created_at)) * 1000)::int8) "
-            + "FROM c WHERE r.id = c.id RETURNING " + RunRows.COLUMNS.replaceAll("(^|, )", "$1r.") + ", c.n, c.turn";
-    /** Where {@link #CLAIM}'s n and turn follow the run's columns. */
-    private static final int PICKED_N = RunRows.COLUMNS.split(", ").length + 1;
+            + "FROM c WHERE r.id = c.id RETURNING " + RunRows.COLUMNS.replaceAll("(^|, )", "$1r.");
     private static final String LOCK_WAITING = "SELECT " + RunRows.COLUMNS + " FROM td_run WHERE id = ANY(?) "
             + "AND status = 'WAITING' FOR UPDATE SKIP LOCKED";
 
@@ -94,6 +79,15 @@ public final class Claims {
         this.db = db;
         this.journal = journal;
     }
+
+    private record QueueSlots(String name, int free, int keyLimit, long position) {
+    }
+
+    private record Candidate(String id, long orderKey) {
+    }
+
+    private static final Comparator<Candidate> CANDIDATE_ORDER = Comparator.comparingLong(Candidate::orderKey)
+            .thenComparing(Candidate::id);
 
     /** Runs claimed in a transaction, and the events to journal for them. */
     public record Claimed(List<Run> runs, List<JournalEvent> events) {
@@ -119,45 +113,61 @@ public final class Claims {
         if (req.max() == 0 || req.taskIds().isEmpty()) {
             return Claimed.NONE;
         }
-        List<QueueRow> queues = lockQueues(c, null);
+        List<QueueSlots> queues = lockQueues(c, null);
         if (queues.isEmpty()) {
             return Claimed.NONE;
         }
-        queues.sort(Comparator.comparingLong(QueueRow::position));
-        record Picked(Run run, long n, int turn) {
+        Object[] tasks = req.taskIds().toArray();
+        List<List<Candidate>> perQueue = new ArrayList<>();
+        for (QueueSlots q : queues) {
+            int want = Math.min(q.free(), req.max());
+            List<Candidate> candidates = candidates(c, q, tasks, want, req.now());
+            if (!candidates.isEmpty()) {
+                perQueue.add(candidates);
+            }
         }
-        List<Picked> picked = new ArrayList<>();
+        // Round robin over the queues, as the memory store does, so one busy queue cannot
+        // take every free slot of the node.
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; chosen.size() < req.max(); i++) {
+            boolean any = false;
+            for (List<Candidate> list : perQueue) {
+                if (i < list.size() && chosen.size() < req.max()) {
+                    chosen.add(list.get(i).id());
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        if (chosen.isEmpty()) {
+            return Claimed.NONE;
+        }
         Instant at = req.now();
-        // Planning this statement costs more than running it for a batch of hundreds, and with the
-        // queues bound as arrays a custom plan always looks cheaper than the cached generic one, so
-        // PostgreSQL would plan it anew on every claim. Its plan does not depend on the values.
-        try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-        }
+        Map<String, Run> claimed = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setObject(1, RunRows.ts(at));
-            ps.setArray(2, c.createArrayOf("text", req.taskIds().toArray()));
-            ps.setInt(3, req.max());
-            ps.setArray(4, c.createArrayOf("text", queues.stream().map(QueueRow::name).toArray()));
-            ps.setArray(5, c.createArrayOf("int4", queues.stream().map(QueueRow::limit).toArray()));
-            ps.setArray(6, c.createArrayOf("int4", queues.stream().map(QueueRow::keyLimit).toArray()));
-            ps.setString(7, req.nodeId());
-            ps.setObject(8, RunRows.ts(req.leaseUntil()));
-            ps.setObject(9, RunRows.ts(at));
-            ps.setObject(10, RunRows.ts(at));
-            ps.setObject(11, RunRows.ts(at));
-            ps.setLong(12, at.toEpochMilli());
+            ps.setArray(1, c.createArrayOf("text", chosen.toArray()));
+            ps.setString(2, req.nodeId());
+            ps.setObject(3, RunRows.ts(req.leaseUntil()));
+            ps.setObject(4, RunRows.ts(at));
+            ps.setObject(5, RunRows.ts(at));
+            ps.setObject(6, RunRows.ts(at));
+            ps.setLong(7, at.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    picked.add(new Picked(RunRows.read(rs), rs.getLong(PICKED_N), rs.getInt(PICKED_N + 1)));
+                    Run r = RunRows.read(rs);
+                    claimed.put(r.id(), r);
                 }
             }
         }
-        picked.sort(Comparator.comparingLong(Picked::n).thenComparingInt(Picked::turn));
-        List<Run> out = new ArrayList<>(picked.size());
-        List<JournalEvent> events = new ArrayList<>(picked.size());
-        for (Picked p : picked) {
-            Run next = p.run();
+        List<Run> out = new ArrayList<>(claimed.size());
+        List<JournalEvent> events = new ArrayList<>(claimed.size());
+        for (String id : chosen) {
+            Run next = claimed.get(id);
+            if (next == null) {
+                continue;
+            }
             events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, next.id(), next.taskId(),
                     next.queue(), RunStatus.QUEUED, RunStatus.EXECUTING, next.attempts(), null));
             out.add(next);
@@ -165,13 +175,11 @@ public final class Claims {
         return new Claimed(out, events);
     }
 
-    /** An unpaused queue, locked: its effective limit, key limit and age. */
-    private record QueueRow(String name, int limit, int keyLimit, long position) {
-    }
-
-    /** Locks the unpaused queues (all, or those named) in name order. */
-    private static List<QueueRow> lockQueues(Connection c, Set<String> only) throws SQLException {
-        List<QueueRow> rows = new ArrayList<>();
+    /** Locks the unpaused queues (all, or those named) in name order; returns those with free slots, oldest first. */
+    private static List<QueueSlots> lockQueues(Connection c, Set<String> only) throws SQLException {
+        record Row(String name, int limit, int keyLimit, long position) {
+        }
+        List<Row> rows = new ArrayList<>();
         String sql = only == null ? LOCK_QUEUES : LOCK_QUEUES.replace("WHERE NOT paused", "WHERE NOT paused AND name = ANY(?)");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (only != null) {
@@ -181,32 +189,60 @@ public final class Claims {
                 while (rs.next()) {
                     int override = rs.getInt("limit_override");
                     int limit = rs.wasNull() ? rs.getInt("concurrency_limit") : override;
-                    rows.add(new QueueRow(rs.getString("name"), limit, rs.getInt("key_limit"), rs.getLong("position")));
+                    rows.add(new Row(rs.getString("name"), limit, rs.getInt("key_limit"), rs.getLong("position")));
                 }
             }
         }
-        return rows;
-    }
-
-    /** The free slots of the locked queues (limit minus EXECUTING runs), counted in a statement after the locks. */
-    private static Map<String, Integer> freeSlots(Connection c, List<QueueRow> queues) throws SQLException {
-        Map<String, Integer> free = new HashMap<>();
-        if (queues.isEmpty()) {
-            return free;
+        if (rows.isEmpty()) {
+            return List.of();
         }
         Map<String, Integer> executing = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(EXECUTING)) {
-            ps.setArray(1, c.createArrayOf("text", queues.stream().map(QueueRow::name).toArray()));
+            ps.setArray(1, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     executing.put(rs.getString(1), rs.getInt(2));
                 }
             }
         }
-        for (QueueRow q : queues) {
-            free.put(q.name(), q.limit() - executing.getOrDefault(q.name(), 0));
+        List<QueueSlots> out = new ArrayList<>();
+        for (Row r : rows) {
+            int free = r.limit() - executing.getOrDefault(r.name(), 0);
+            if (free > 0) {
+                out.add(new QueueSlots(r.name(), free, r.keyLimit(), r.position()));
+            }
         }
-        return free;
+        out.sort(Comparator.comparingLong(QueueSlots::position));
+        return out;
+    }
+
+    private static List<Candidate> candidates(Connection c, QueueSlots q, Object[] tasks, int want, Instant now)
+            throws SQLException {
+        List<Candidate> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(READY)) {
+            Array tasksArray = c.createArrayOf("text", tasks);
+            ps.setString(1, q.name());
+            ps.setObject(2, RunRows.ts(now));
+            ps.setArray(3, tasksArray);
+            ps.setInt(4, want);
+            ps.setString(5, q.name());
+            ps.setObject(6, RunRows.ts(now));
+            ps.setString(7, q.name());
+            ps.setInt(8, q.keyLimit());
+            ps.setArray(9, tasksArray);
+            ps.setInt(10, want);
+            readCandidates(ps, out);
+        }
+        out.sort(CANDIDATE_ORDER);
+        return out.size() > want ? out.subList(0, want) : out;
+    }
+
+    private static void readCandidates(PreparedStatement ps, List<Candidate> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Candidate(rs.getString(1), rs.getLong(2)));
+            }
+        }
     }
 
     private static Map<String, Run> lockWaiting(Connection c, List<String> ids) throws SQLException {
@@ -245,7 +281,10 @@ public final class Claims {
             }
             Set<String> queueNames = new TreeSet<>();
             waiting.values().forEach(r -> queueNames.add(r.queue()));
-            Map<String, Integer> free = freeSlots(c, lockQueues(c, queueNames));
+            Map<String, Integer> free = new HashMap<>();
+            for (QueueSlots q : lockQueues(c, queueNames)) {
+                free.put(q.name(), q.free());
+            }
             Map<String, Run> locked = lockWaiting(c, new ArrayList<>(waiting.keySet()));
             List<Run> out = new ArrayList<>();
             List<JournalEvent> events = new ArrayList<>();
