@@ -146,6 +146,7 @@ final class EngineBench {
         List<Double> all = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         List<Double> dispatcher = new ArrayList<>();
+        List<Double> writer = new ArrayList<>();
         for (int round = 0; round < MEASURED_ROUNDS; round++) {
             // The previous round's store (its retained runs) is garbage now: collect it before the
             // round, outside its time and CPU, so each round pays for its own work only.
@@ -154,14 +155,20 @@ final class EngineBench {
             all.add(endToEndOnce(scale.e2eRuns));
             cpu.add((processCpuNanos() - cpuBefore) / (double) scale.e2eRuns);
             dispatcher.add(lastDispatcherCpuPerRun);
+            writer.add(lastWriterCpuPerRun);
         }
         System.out.printf("# %s rounds: %s runs/s%n", Figures.named(store + ".e2e.noop"),
                 all.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
         all.sort(Double::compare);
         cpu.sort(Double::compare);
         dispatcher.sort(Double::compare);
+        writer.sort(Double::compare);
         System.out.printf("# %s of which on the dispatcher thread (the serial part): %.2f us per run%n",
                 Figures.named(store + ".e2e.noop"), dispatcher.get(dispatcher.size() / 2) / 1e3);
+        if (writer.get(writer.size() - 1) > 0) {
+            System.out.printf("# %s of which on the SQLite writer thread (the store's serial part): %.2f us per run%n",
+                    Figures.named(store + ".e2e.noop"), writer.get(writer.size() / 2) / 1e3);
+        }
         double median = all.get(all.size() / 2);
         print("e2e.noop", median, "runs/s");
         // CPU time of the whole process per run (trigger, run, complete, journal): steadier than
@@ -176,12 +183,15 @@ final class EngineBench {
 
     /** CPU time per run of the engine's dispatcher thread in the last e2e round (the serial part). */
     private double lastDispatcherCpuPerRun;
+    /** CPU time per run of the SQLite store's writer thread in the last e2e round (zero for other stores). */
+    private double lastWriterCpuPerRun;
 
-    private static long dispatcherCpuNanos() {
+    /** CPU time of the live threads whose name starts with {@code prefix}. */
+    private static long threadCpuNanos(String prefix) {
         var threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("taskdeck-dispatcher-")) {
+            if (t.getName().startsWith(prefix)) {
                 total += Math.max(0, threads.getThreadCpuTime(t.threadId()));
             }
         }
@@ -202,7 +212,8 @@ final class EngineBench {
                     throw new IllegalStateException("only " + completed.count() + " of " + runs + " runs completed in 5 minutes");
                 }
                 double perSecond = Figures.perSecond(runs, System.nanoTime() - start);
-                lastDispatcherCpuPerRun = dispatcherCpuNanos() / (double) runs;
+                lastDispatcherCpuPerRun = threadCpuNanos("taskdeck-dispatcher-") / (double) runs;
+                lastWriterCpuPerRun = threadCpuNanos("taskdeck-sqlite-writer") / (double) runs;
                 return perSecond;
             }
         }
