@@ -11,6 +11,7 @@ import io.taskdeck.engine.RunPage;
 import io.taskdeck.engine.RunQuery;
 import io.taskdeck.engine.RunStatus;
 import io.taskdeck.engine.store.internal.StoreListeners;
+import io.taskdeck.engine.store.sqlite.Checkpointer;
 import io.taskdeck.engine.store.sqlite.Codec;
 import io.taskdeck.engine.store.sqlite.Conn;
 import io.taskdeck.engine.store.sqlite.Readers;
@@ -73,7 +74,8 @@ public final class SqliteRunStore implements RunStore {
         try {
             w = file.openWriter();
             long[] tail = Reads.journalTail(w);
-            wr = new Writer(file.file(), w, tail[0], tail[1], options.maxBatch(), this::committed);
+            wr = new Writer(file.file(), w, new Checkpointer(file.file(), file.openCheckpointer()), tail[0], tail[1],
+                    options.maxBatch(), this::committed);
             r = new Readers(file.file(), options.readers(), file::openReader);
         } catch (SQLException | RuntimeException e) {
             if (wr != null) wr.close();

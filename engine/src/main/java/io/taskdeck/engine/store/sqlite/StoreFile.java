@@ -219,9 +219,9 @@ public final class StoreFile implements AutoCloseable {
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA cache_size = -65536");
-                // Checkpoint every ~32 MB of WAL rather than 4 MB: fewer syncs of the main file
-                // under load; journal_size_limit trims the WAL back afterwards.
-                st.execute("PRAGMA wal_autocheckpoint = 8192");
+                // The Checkpointer copies the WAL back on its own thread; the writer only finishes
+                // the copy before the WAL restarts (every Checkpointer.RESTART_FRAMES frames).
+                st.execute("PRAGMA wal_autocheckpoint = 0");
                 // Keep the WAL file from staying large after a burst once it is checkpointed.
                 st.execute("PRAGMA journal_size_limit = 67108864");
                 if (options.maxSizeBytes() > 0) {
@@ -236,6 +236,18 @@ public final class StoreFile implements AutoCloseable {
             // its per-statement transaction check.
             c.setAutoCommit(false);
             return new Conn(c);
+        } catch (SQLException e) {
+            throw new StoreException(Failures.describe(file, "open", e), e);
+        }
+    }
+
+    /**
+     * The connection that checkpoints the WAL: with the writer's {@code synchronous} setting,
+     * which decides what a checkpoint syncs.
+     */
+    public Conn openCheckpointer() {
+        try {
+            return new Conn(connect(false));
         } catch (SQLException e) {
             throw new StoreException(Failures.describe(file, "open", e), e);
         }

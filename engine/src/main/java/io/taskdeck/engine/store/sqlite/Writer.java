@@ -70,6 +70,7 @@ public final class Writer implements AutoCloseable {
 
     private final Path file;
     private final Conn conn;
+    private final Checkpointer checkpointer;
     private final WriteTx tx;
     private final int maxBatch;
     private final CommitListener listener;
@@ -78,9 +79,12 @@ public final class Writer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    public Writer(Path file, Conn conn, long lastSeq, long lastAt, int maxBatch, CommitListener listener) {
+    /** Starts the writer thread on {@code conn}; it owns {@code checkpointer} from now on and closes it. */
+    public Writer(Path file, Conn conn, Checkpointer checkpointer, long lastSeq, long lastAt, int maxBatch,
+                  CommitListener listener) {
         this.file = file;
         this.conn = conn;
+        this.checkpointer = checkpointer;
         this.tx = new WriteTx(conn, lastSeq, lastAt);
         this.maxBatch = maxBatch;
         this.listener = listener;
@@ -193,6 +197,8 @@ public final class Writer implements AutoCloseable {
                 LOG.warn("a store listener failed", e);
             }
         }
+        // Last, so that the callers and listeners never wait for the writer's share of checkpointing.
+        checkpointer.committed(conn);
     }
 
     /** Runs one request in its savepoint; true when it succeeded and asked for a wake-up. */
@@ -261,6 +267,7 @@ public final class Writer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        checkpointer.close();
         for (Pending<?> p; (p = queue.poll()) != null; ) {
             if (p != STOP) {
                 p.error = new StoreException("the store " + file + " is closed; cannot " + p.action);
