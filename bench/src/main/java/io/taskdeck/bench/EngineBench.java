@@ -147,6 +147,7 @@ final class EngineBench {
         List<Double> cpu = new ArrayList<>();
         List<Double> dispatcher = new ArrayList<>();
         List<Double> writer = new ArrayList<>();
+        List<Double> checkpointer = new ArrayList<>();
         for (int round = 0; round < MEASURED_ROUNDS; round++) {
             // The previous round's store (its retained runs) is garbage now: collect it before the
             // round, outside its time and CPU, so each round pays for its own work only.
@@ -156,6 +157,7 @@ final class EngineBench {
             cpu.add((processCpuNanos() - cpuBefore) / (double) scale.e2eRuns);
             dispatcher.add(lastDispatcherCpuPerRun);
             writer.add(lastWriterCpuPerRun);
+            checkpointer.add(lastCheckpointerCpuPerRun);
         }
         System.out.printf("# %s rounds: %s runs/s%n", Figures.named(store + ".e2e.noop"),
                 all.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
@@ -163,11 +165,14 @@ final class EngineBench {
         cpu.sort(Double::compare);
         dispatcher.sort(Double::compare);
         writer.sort(Double::compare);
+        checkpointer.sort(Double::compare);
         System.out.printf("# %s of which on the dispatcher thread (the serial part): %.2f us per run%n",
                 Figures.named(store + ".e2e.noop"), dispatcher.get(dispatcher.size() / 2) / 1e3);
         if (writer.get(writer.size() - 1) > 0) {
             System.out.printf("# %s of which on the SQLite writer thread (the store's serial part): %.2f us per run%n",
                     Figures.named(store + ".e2e.noop"), writer.get(writer.size() / 2) / 1e3);
+            System.out.printf("# %s and on its checkpointer thread (off the serial part): %.2f us per run%n",
+                    Figures.named(store + ".e2e.noop"), checkpointer.get(checkpointer.size() / 2) / 1e3);
         }
         double median = all.get(all.size() / 2);
         print("e2e.noop", median, "runs/s");
@@ -185,6 +190,8 @@ final class EngineBench {
     private double lastDispatcherCpuPerRun;
     /** CPU time per run of the SQLite store's writer thread in the last e2e round (zero for other stores). */
     private double lastWriterCpuPerRun;
+    /** CPU time per run of the SQLite store's checkpointer thread in the last e2e round (zero for other stores). */
+    private double lastCheckpointerCpuPerRun;
 
     /** CPU time of the live threads whose name starts with {@code prefix}. */
     private static long threadCpuNanos(String prefix) {
@@ -214,6 +221,7 @@ final class EngineBench {
                 double perSecond = Figures.perSecond(runs, System.nanoTime() - start);
                 lastDispatcherCpuPerRun = threadCpuNanos("taskdeck-dispatcher-") / (double) runs;
                 lastWriterCpuPerRun = threadCpuNanos("taskdeck-sqlite-writer") / (double) runs;
+                lastCheckpointerCpuPerRun = threadCpuNanos("taskdeck-sqlite-checkpointer") / (double) runs;
                 return perSecond;
             }
         }

@@ -36,8 +36,9 @@ public final class Checkpointer implements AutoCloseable {
     /**
      * The least time between two passes of the checkpointer under load: a page that many commits
      * change (the tail of an index, the run counts) is copied once per pass, not once per commit.
+     * Engine end to end, 250 ms cost the checkpointer ~1.7 us of CPU per run where 50 ms cost ~2.7.
      */
-    private static final Duration PAUSE = Duration.ofMillis(50);
+    private static final Duration PAUSE = Duration.ofMillis(250);
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
     private static final String PASSIVE = "PRAGMA wal_checkpoint(PASSIVE)";
 
