@@ -106,7 +106,8 @@ public final class Checkpointer implements AutoCloseable {
                 LOG.info("{}: checkpoints of the WAL succeed again", file);
             }
             return frames;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // Never let the checkpointer die: the WAL would grow without bound.
             if (!failing) {
                 failing = true;
                 LOG.warn("{}: could not copy the WAL back into the file, will try again: {}", file, e.getMessage());
