@@ -79,8 +79,7 @@ public final class Checkpointer implements AutoCloseable {
     private void loop() {
         long seen = commits;
         while (!closed) {
-            long now = commits;
-            if (now == seen) {
+            if (commits == seen) {
                 // Nothing new: sleep until the writer's next commit (it reads idle after writing commits).
                 idle = true;
                 if (commits == seen && !closed) {
@@ -89,11 +88,12 @@ public final class Checkpointer implements AutoCloseable {
                 idle = false;
                 continue;
             }
-            seen = now;
-            if (!handOver && checkpoint(conn) >= RESTART_FRAMES) {
+            // Let the commits of the next moments join this pass: a burst costs one pass, not one per commit.
+            LockSupport.parkNanos(this, PAUSE.toNanos());
+            seen = commits;
+            if (!handOver && !closed && checkpoint(conn) >= RESTART_FRAMES) {
                 handOver = true;
             }
-            LockSupport.parkNanos(this, PAUSE.toNanos());
         }
     }
 
