@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -181,6 +182,7 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         // What version 2 left behind: its indexes, runs_completed, no runs_ended, no V3 in the history.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
              Statement st = c.createStatement()) {
+            backToVersion3(st);
             st.execute("DROP INDEX runs_ended");
             st.execute("CREATE INDEX runs_completed ON runs (completed_at) WHERE completed_at IS NOT NULL");
             st.execute("DROP INDEX runs_concurrency_key");
@@ -193,6 +195,57 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         assertThat(indexes()).contains("runs_ended", "runs_concurrency_key")
                 .doesNotContain("runs_claim", "runs_key", "runs_completed");
         assertThat(ids(claim(10, at(2)))).containsExactly(queued.id());
+    }
+
+    @Test
+    void aVersion3FileIsUpgradedWithTheEventsOfItsRunsAndItsUnfinishedRunsAreTakenUpAgain() throws Exception {
+        Run done = insert(run());
+        complete(claim(1, at(1)).getFirst(), at(2));
+        Run queued = insert(run().concurrencyKey("k"));
+        Run held = insert(run());
+        assertThat(ids(claim(10, at(3)))).containsExactly(queued.id(), held.id());
+        store.apply(List.of(Transition.of(queued.id(), RunStatus.QUEUED, RunStatus.EXECUTING).heldBy(NODE)
+                .error(RunError.of("Boom", "failed")).runAt(at(9)).closeAttempt(AttemptOutcome.FAILED).build()), at(4));
+        Map<String, List<JournalEvent>> events = new java.util.HashMap<>();
+        for (Run r : List.of(queued, done, held)) {
+            events.put(r.id(), store.runEvents(r.id()));
+        }
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement st = c.createStatement()) {
+            backToVersion3(st);
+        }
+        store = reopenStore();
+
+        assertThat(indexes()).doesNotContain("journal_run");
+        for (Run r : List.of(queued, done, held)) {
+            assertThat(store.runEvents(r.id())).as(r.id()).isEqualTo(events.get(r.id())).isNotEmpty();
+        }
+        assertThat(store.expiredLeases(at(5), 10)).extracting(Run::id).containsExactly(held.id());
+        assertThat(claim(10, at(9))).extracting(Run::id).containsExactly(queued.id());
+        assertThat(store.runEvents(queued.id())).extracting(JournalEvent::to).containsExactly(
+                RunStatus.QUEUED, RunStatus.EXECUTING, RunStatus.QUEUED, RunStatus.EXECUTING);
+    }
+
+    @Test
+    void theEventsOfARunAreFoundThroughItsRowWhateverTheRequestThatJournaledThem() {
+        Run keyed = insert(run().idempotencyKey("once"));
+        // One request: a cached repeat (a read of the file, which writes what is pending first), then a new run.
+        Run other = run().build();
+        store.insert(List.of(run().idempotencyKey("once").build(), other), T0);
+        Run held = claim(1, at(1)).getFirst();
+        store.apply(List.of(
+                Transition.of(held.id(), RunStatus.QUEUED, RunStatus.EXECUTING).heldBy(NODE)
+                        .error(RunError.of("Boom", "failed")).runAt(at(5)).closeAttempt(AttemptOutcome.FAILED).build(),
+                Transition.of(held.id(), RunStatus.CANCELED, RunStatus.QUEUED).build()), at(2));
+
+        assertThat(held.id()).isEqualTo(keyed.id());
+        assertThat(store.runEvents(keyed.id())).extracting(JournalEvent::to).containsExactly(
+                RunStatus.QUEUED, RunStatus.EXECUTING, RunStatus.QUEUED, RunStatus.CANCELED);
+        assertThat(store.runEvents(other.id())).extracting(JournalEvent::to).containsExactly(RunStatus.QUEUED);
+        assertThat(store.runEvents("no-such-run")).isEmpty();
+        assertThat(store.readJournal(0, 100)).filteredOn(e -> keyed.id().equals(e.runId()))
+                .isEqualTo(store.runEvents(keyed.id()));
     }
 
     @Test
@@ -209,6 +262,10 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
             assertThat(plan(st, "SELECT id FROM runs WHERE completed_at IS NOT NULL AND completed_at < 5 "
                     + "AND dead_letter <> 'OPEN' AND status IN ('COMPLETED') ORDER BY completed_at LIMIT 10"))
                     .contains("USING INDEX runs_ended").doesNotContain("TEMP B-TREE");
+            assertThat(plan(st, "SELECT seq FROM journal WHERE seq IN (SELECT value FROM json_each('[' || "
+                    + "(SELECT journal_seqs FROM runs WHERE id = 'x') || ']')) AND seq <= 9 ORDER BY seq"))
+                    .contains("SEARCH journal USING INTEGER PRIMARY KEY", "USING INDEX sqlite_autoindex_runs_1")
+                    .doesNotContain("SCAN journal");
         }
         store = reopenStore();
     }
@@ -225,6 +282,13 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         store = reopenStore();
 
         assertThat(ids(claim(10, at(1)))).containsExactly(odd.id());
+    }
+
+    /** Undoes V4 as a version 3 store would have left the file: no journal seqs in the runs, journal_run. */
+    private static void backToVersion3(Statement st) throws Exception {
+        st.execute("ALTER TABLE runs DROP COLUMN journal_seqs");
+        st.execute("CREATE INDEX journal_run ON journal (run_id, seq) WHERE run_id IS NOT NULL");
+        st.execute("DELETE FROM taskdeck_schema_history WHERE version = '4'");
     }
 
     private List<String> indexes() throws Exception {

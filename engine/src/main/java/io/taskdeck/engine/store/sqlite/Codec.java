@@ -34,15 +34,24 @@ public final class Codec {
     private static final String[] RUN_COLUMN_NAMES = RUN_COLUMNS.split(", ");
     static final int RUN_COLUMN_COUNT = RUN_COLUMN_NAMES.length;
 
-    static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES ("
-            + "?, ".repeat(RUN_COLUMN_NAMES.length - 1) + "?)";
+    /** What a run insert binds per row: its columns, then the seqs of its journal events (schema V4). */
+    static final int INSERT_COLUMN_COUNT = RUN_COLUMN_COUNT + 1;
+    static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ", journal_seqs) VALUES ("
+            + "?, ".repeat(INSERT_COLUMN_COUNT - 1) + "?)";
 
     /** The columns a run's change may touch, in the order {@link #bindChanged} binds them. */
     private static final String[] MUTABLE = {"queue", "status", "payload", "output", "error_type", "error_message",
             "error_stack", "metadata", "run_at", "started_at", "completed_at", "updated_at", "attempts", "max_attempts",
-            "node_id", "lease_until", "dead_letter", "fingerprint", "attempt_started_at", "attempt_wait_ms"};
+            "node_id", "lease_until", "dead_letter", "fingerprint", "attempt_started_at", "attempt_wait_ms",
+            "journal_seqs"};
     /** The bits of the attempt a run holds in its row (schema V2); {@link #changed} never sets them. */
     static final int ATTEMPT_MASK = 3 << 18;
+    /**
+     * The bit of the run's journal seqs (schema V4): its value is appended to the column, not
+     * written over it, so a request binds only the seqs of the events it journaled.
+     */
+    static final int JOURNAL_MASK = 1 << 20;
+    private static final int JOURNAL_COLUMN = 20;
     private static final java.util.concurrent.ConcurrentHashMap<Long, String> MULTI_UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.concurrent.ConcurrentHashMap<Integer, String> UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -77,7 +86,7 @@ public final class Codec {
             boolean first = true;
             for (int i = 0; i < MUTABLE.length; i++) {
                 if ((m & (1 << i)) != 0) {
-                    sql.append(first ? "" : ", ").append(MUTABLE[i]).append(" = ?");
+                    sql.append(first ? "" : ", ").append(assignment(i, "?"));
                     first = false;
                 }
             }
@@ -95,7 +104,7 @@ public final class Codec {
             int column = 2;
             for (int i = 0; i < MUTABLE.length; i++) {
                 if ((mask & (1 << i)) != 0) {
-                    sql.append(column == 2 ? "" : ", ").append(MUTABLE[i]).append(" = v.column").append(column++);
+                    sql.append(column == 2 ? "" : ", ").append(assignment(i, "v.column" + column++));
                 }
             }
             String row = "(" + "?, ".repeat(column - 2) + "?)";
@@ -105,22 +114,35 @@ public final class Codec {
         });
     }
 
-    /** Binds the changed columns of {@code r} (per {@code mask}), then its id: for {@link #updateSql}. */
-    static void bindChanged(PreparedStatement ps, Run r, OpenRuns.OpenAttempt attempt, int mask) throws SQLException {
-        int i = bindColumns(ps, r, attempt, mask, 1);
-        ps.setString(i, r.id());
+    /** {@code column = value}; the journal seqs are appended to what the row holds (null when it holds none). */
+    private static String assignment(int column, String value) {
+        return column == JOURNAL_COLUMN
+                ? "journal_seqs = coalesce(journal_seqs || ',', '') || " + value
+                : MUTABLE[column] + " = " + value;
+    }
+
+    /** A run's row change: the changed columns of its new snapshot and the seqs of its new journal events. */
+    record RowChange(String id, int mask, Run after, OpenRuns.OpenAttempt attempt, CharSequence journalSeqs) {
+    }
+
+    /** Binds the changed columns (per its mask), then the run's id: for {@link #updateSql}. */
+    static void bindChanged(PreparedStatement ps, RowChange change) throws SQLException {
+        int i = bindColumns(ps, change, 1);
+        ps.setString(i, change.id());
     }
 
     /** Binds one VALUES row of {@link #updateManySql}: the id, then the changed columns, after {@code offset} parameters. */
-    static void bindChanged(PreparedStatement ps, Run r, OpenRuns.OpenAttempt attempt, int mask, int offset) throws SQLException {
-        ps.setString(offset + 1, r.id());
-        bindColumns(ps, r, attempt, mask, offset + 2);
+    static void bindChanged(PreparedStatement ps, RowChange change, int offset) throws SQLException {
+        ps.setString(offset + 1, change.id());
+        bindColumns(ps, change, offset + 2);
     }
 
-    private static int bindColumns(PreparedStatement ps, Run r, OpenRuns.OpenAttempt attempt, int mask, int first)
-            throws SQLException {
+    private static int bindColumns(PreparedStatement ps, RowChange change, int first) throws SQLException {
+        Run r = change.after();
+        OpenRuns.OpenAttempt attempt = change.attempt();
+        int mask = change.mask();
         int i = first;
-        RunError error = r.error();
+        RunError error = r == null ? null : r.error();
         for (int c = 0; c < MUTABLE.length; c++) {
             if ((mask & (1 << c)) == 0) {
                 continue;
@@ -152,6 +174,7 @@ public final class Codec {
                         ps.setLong(i++, attempt.waitMs());
                     }
                 }
+                case JOURNAL_COLUMN -> ps.setString(i++, change.journalSeqs().toString());
                 default -> throw new IllegalStateException("column " + c);
             }
         }
@@ -224,13 +247,11 @@ public final class Codec {
         }
     }
 
-    /** Binds every column of a run for {@link #INSERT_RUN}. */
-    static void bindRun(PreparedStatement ps, Run r) throws SQLException {
-        bindRun(ps, r, 0);
-    }
-
-    /** Binds every column of a run after {@code offset} parameters: one row of a multi-row insert. */
-    static void bindRun(PreparedStatement ps, Run r, int offset) throws SQLException {
+    /**
+     * Binds every column of a run, then the seqs of its journal events (null for none), after
+     * {@code offset} parameters: one row of the multi-row {@link #INSERT_RUN}.
+     */
+    static void bindRun(PreparedStatement ps, Run r, CharSequence journalSeqs, int offset) throws SQLException {
         int i = offset + 2;
         ps.setString(offset + 1, r.id());
         ps.setString(i++, r.taskId());
@@ -263,7 +284,8 @@ public final class Codec {
         ps.setString(i++, r.nodeId());
         setInstant(ps, i++, r.leaseUntil());
         ps.setString(i++, r.deadLetter().name());
-        ps.setString(i, r.fingerprint());
+        ps.setString(i++, r.fingerprint());
+        ps.setString(i, journalSeqs == null ? null : journalSeqs.toString());
     }
 
     /** Reads a run from the current row, its columns starting at {@code first} in RUN_COLUMNS order. */

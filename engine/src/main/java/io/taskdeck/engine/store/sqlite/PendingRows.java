@@ -20,6 +20,10 @@ import java.util.Map;
  * touch: the driver's cost per statement, not SQLite's per row, dominated writing rows one by
  * one. Run inserts go first, then run updates (several changes of one run within a request
  * merge into one), then attempts, then journal events.
+ *
+ * <p>The seqs of a run's journal events go into its row (schema V4): with the insert, or
+ * appended by the run's update (an update of that column alone when nothing else changed), so
+ * a run's events are found through its row and the journal needs no index by run.
  */
 final class PendingRows {
 
@@ -35,6 +39,8 @@ final class PendingRows {
     private final LinkedHashMap<String, Update> updates = new LinkedHashMap<>();
     private final ArrayList<Attempt> attempts = new ArrayList<>();
     private final ArrayList<JournalEvent> events = new ArrayList<>();
+    /** Per run: the seqs of the events journaled for it since the last flush, comma-separated. */
+    private final HashMap<String, StringBuilder> journalSeqs = new HashMap<>();
 
     PendingRows(Conn conn) {
         this.conn = conn;
@@ -67,6 +73,14 @@ final class PendingRows {
 
     void journal(JournalEvent event) {
         events.add(event);
+        if (event.runId() != null) {
+            StringBuilder seqs = journalSeqs.get(event.runId());
+            if (seqs == null) {
+                journalSeqs.put(event.runId(), new StringBuilder().append(event.seq()));
+            } else {
+                seqs.append(',').append(event.seq());
+            }
+        }
     }
 
     boolean isEmpty() {
@@ -79,6 +93,7 @@ final class PendingRows {
         updates.clear();
         attempts.clear();
         events.clear();
+        journalSeqs.clear();
     }
 
     /** Writes everything pending. On failure the caller rolls the request back. */
@@ -99,10 +114,11 @@ final class PendingRows {
     // ---------------------------------------------------------------- run inserts
 
     private static final String[] INSERT_RUNS = shapes(n -> Codec.INSERT_RUN
-            + (", (" + "?, ".repeat(Codec.RUN_COLUMN_COUNT - 1) + "?)").repeat(n - 1));
+            + (", (" + "?, ".repeat(Codec.INSERT_COLUMN_COUNT - 1) + "?)").repeat(n - 1));
 
     private void flushInserts() throws SQLException {
-        writeChunks(inserts, INSERT_RUNS, Codec.RUN_COLUMN_COUNT, Codec::bindRun, chunk -> {
+        Binder<Run> bind = (ps, r, offset) -> Codec.bindRun(ps, r, journalSeqs.remove(r.id()), offset);
+        writeChunks(inserts, INSERT_RUNS, Codec.INSERT_COLUMN_COUNT, bind, chunk -> {
             // The primary key finds a stored duplicate without a lookup per run; name it.
             return new IllegalArgumentException("run " + duplicate(chunk) + " already exists");
         });
@@ -124,27 +140,35 @@ final class PendingRows {
     // ---------------------------------------------------------------- run updates
 
     private void flushUpdates() throws SQLException {
-        Map<Integer, List<Update>> byMask = new HashMap<>();
-        for (Update u : updates.values()) {
-            byMask.computeIfAbsent(u.mask(), m -> new ArrayList<>()).add(u);
+        Map<Integer, List<Codec.RowChange>> byMask = new HashMap<>();
+        for (Map.Entry<String, Update> e : updates.entrySet()) {
+            Update u = e.getValue();
+            StringBuilder seqs = journalSeqs.remove(e.getKey());
+            int mask = seqs == null ? u.mask() : u.mask() | Codec.JOURNAL_MASK;
+            byMask.computeIfAbsent(mask, m -> new ArrayList<>())
+                    .add(new Codec.RowChange(e.getKey(), mask, u.after(), u.attempt(), seqs));
         }
-        for (Map.Entry<Integer, List<Update>> e : byMask.entrySet()) {
+        // Runs whose events were journaled without a change of their row (after an earlier flush, or none).
+        for (Map.Entry<String, StringBuilder> e : journalSeqs.entrySet()) {
+            byMask.computeIfAbsent(Codec.JOURNAL_MASK, m -> new ArrayList<>())
+                    .add(new Codec.RowChange(e.getKey(), Codec.JOURNAL_MASK, null, null, e.getValue()));
+        }
+        journalSeqs.clear();
+        for (Map.Entry<Integer, List<Codec.RowChange>> e : byMask.entrySet()) {
             int mask = e.getKey();
-            List<Update> list = e.getValue();
+            List<Codec.RowChange> list = e.getValue();
             int columns = Integer.bitCount(mask) + 1;
             for (int from = 0; from < list.size(); ) {
                 int shape = shapeFor(list.size() - from);
                 int n = CHUNKS[shape];
                 PreparedStatement ps;
                 if (n == 1) {
-                    Update u = list.get(from);
                     ps = conn.ps(Codec.updateSql(mask));
-                    Codec.bindChanged(ps, u.after(), u.attempt(), mask);
+                    Codec.bindChanged(ps, list.get(from));
                 } else {
                     ps = conn.ps(Codec.updateManySql(mask, n));
                     for (int i = 0; i < n; i++) {
-                        Update u = list.get(from + i);
-                        Codec.bindChanged(ps, u.after(), u.attempt(), mask, i * columns);
+                        Codec.bindChanged(ps, list.get(from + i), i * columns);
                     }
                 }
                 ps.executeUpdate();

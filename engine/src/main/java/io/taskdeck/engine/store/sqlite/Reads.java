@@ -276,8 +276,15 @@ public final class Reads {
         return lo;
     }
 
+    /**
+     * A run's events, found through the seqs its row lists (schema V4: the journal has no index
+     * by run), each by the journal's primary key. Events retention pruned are gone from the
+     * journal; a run retention pruned has no row, so none of its events are found.
+     */
     public static List<JournalEvent> runEvents(Conn c, String runId, long lastSeq) throws SQLException {
-        PreparedStatement ps = c.ps("SELECT " + Codec.JOURNAL_COLUMNS + " FROM journal WHERE run_id = ? AND seq <= ? ORDER BY seq");
+        PreparedStatement ps = c.ps("SELECT " + Codec.JOURNAL_COLUMNS + " FROM journal WHERE seq IN "
+                + "(SELECT value FROM json_each('[' || (SELECT journal_seqs FROM runs WHERE id = ?) || ']')) "
+                + "AND seq <= ? ORDER BY seq");
         ps.setString(1, runId);
         ps.setLong(2, lastSeq);
         return events(ps);

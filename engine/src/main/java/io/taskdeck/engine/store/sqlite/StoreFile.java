@@ -35,7 +35,7 @@ public final class StoreFile implements AutoCloseable {
     /** The Flyway history table: its presence is what marks a SQLite file as Taskdeck's. */
     public static final String HISTORY_TABLE = "taskdeck_schema_history";
     /** The newest schema version this build knows. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     private static final String MIGRATIONS = "classpath:io/taskdeck/engine/store/sqlite";
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int BUSY_TIMEOUT_MS = 10_000;

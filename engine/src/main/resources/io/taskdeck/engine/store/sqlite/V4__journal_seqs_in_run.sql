@@ -1,0 +1,8 @@
+-- Taskdeck's SQLite store, schema version 4.
+-- A run's row lists the seqs of its journal events (comma-separated, oldest first), appended in
+-- the UPDATE each transition makes anyway; a run's events are read through it by the journal's
+-- primary key. The index journal_run, one entry per event (three per run at least), goes.
+ALTER TABLE runs ADD COLUMN journal_seqs TEXT;
+UPDATE runs SET journal_seqs = (SELECT group_concat(seq, ',') FROM
+    (SELECT seq FROM journal WHERE journal.run_id = runs.id ORDER BY seq));
+DROP INDEX journal_run;
