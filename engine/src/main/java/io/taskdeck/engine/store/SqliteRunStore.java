@@ -228,12 +228,14 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public Optional<Instant> nextDueAt() {
-        return readers.read("find the next due run", c -> Reads.nextDueAt(c, dueWatermark.get()));
+        long watermark = dueWatermark.get();
+        return writer.submit("find the next due run", tx -> Writes.nextDueAt(tx, watermark));
     }
 
+    /** From the writer's mirror of the unfinished runs: no index of leases is written (schema V4). */
     @Override
     public List<Run> expiredLeases(Instant now, int max) {
-        return readers.read("find expired leases", c -> Reads.expiredLeases(c, now, max));
+        return writer.submit("find expired leases", tx -> Writes.expiredLeases(tx, now, max));
     }
 
     @Override

@@ -204,6 +204,8 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         Run queued = insert(run().concurrencyKey("k"));
         Run held = insert(run());
         assertThat(ids(claim(10, at(3)))).containsExactly(queued.id(), held.id());
+        Run delayed = insert(run().status(RunStatus.DELAYED).runAt(at(50)));
+        Run expiring = insert(run().status(RunStatus.DELAYED).runAt(at(70)).expiresAt(at(40)));
         store.apply(List.of(Transition.of(queued.id(), RunStatus.QUEUED, RunStatus.EXECUTING).heldBy(NODE)
                 .error(RunError.of("Boom", "failed")).runAt(at(9)).closeAttempt(AttemptOutcome.FAILED).build()), at(4));
         Map<String, List<JournalEvent>> events = new java.util.HashMap<>();
@@ -217,7 +219,7 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         }
         store = reopenStore();
 
-        assertThat(indexes()).doesNotContain("journal_run");
+        assertThat(indexes()).doesNotContain("journal_run", "runs_lease", "runs_delayed", "runs_retry", "runs_ttl");
         for (Run r : List.of(queued, done, held)) {
             assertThat(store.runEvents(r.id())).as(r.id()).isEqualTo(events.get(r.id())).isNotEmpty();
         }
@@ -225,6 +227,9 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         assertThat(claim(10, at(9))).extracting(Run::id).containsExactly(queued.id());
         assertThat(store.runEvents(queued.id())).extracting(JournalEvent::to).containsExactly(
                 RunStatus.QUEUED, RunStatus.EXECUTING, RunStatus.QUEUED, RunStatus.EXECUTING);
+        assertThat(store.promoteDue(at(30), 10)).isEmpty();
+        assertThat(store.promoteDue(at(60), 10)).extracting(Run::id).containsExactly(expiring.id(), delayed.id());
+        assertThat(store.nextDueAt()).hasValueSatisfying(due -> assertThat(due).isBefore(at(60)));
     }
 
     @Test
@@ -284,10 +289,15 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         assertThat(ids(claim(10, at(1)))).containsExactly(odd.id());
     }
 
-    /** Undoes V4 as a version 3 store would have left the file: no journal seqs in the runs, journal_run. */
+    /** Undoes V4 as a version 3 store would have left the file: no journal seqs in the runs, its indexes. */
     private static void backToVersion3(Statement st) throws Exception {
         st.execute("ALTER TABLE runs DROP COLUMN journal_seqs");
         st.execute("CREATE INDEX journal_run ON journal (run_id, seq) WHERE run_id IS NOT NULL");
+        st.execute("CREATE INDEX runs_lease ON runs (lease_until) WHERE status IN ('EXECUTING', 'WAITING')");
+        st.execute("CREATE INDEX runs_delayed ON runs (run_at) WHERE status = 'DELAYED'");
+        st.execute("CREATE INDEX runs_retry ON runs (run_at) WHERE status = 'QUEUED' AND run_at IS NOT NULL");
+        st.execute("CREATE INDEX runs_ttl ON runs (expires_at) "
+                + "WHERE status IN ('DELAYED', 'QUEUED') AND attempts = 0 AND expires_at IS NOT NULL");
         st.execute("DELETE FROM taskdeck_schema_history WHERE version = '4'");
     }
 

@@ -9,9 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -20,6 +24,11 @@ import java.util.TreeSet;
  * memory on the writer thread, so that claims, completions, resumes and lease renewals decide
  * without reading SQLite back. The file is locked to this process, so nothing else writes it:
  * the mirror is loaded once at open and then changed only together with the rows it mirrors.
+ *
+ * <p>It also answers what the scheduler asks (schema V4 dropped the indexes that did): the
+ * leases of the held runs (EXECUTING, WAITING) and the timers of the others: delays, retry
+ * timers, TTLs. The timers are kept in time order, touched only by runs that have them; the
+ * held runs are few (this process's executions) and scanned.
  *
  * <p>It follows the transaction exactly: every change records its inverse, and a request
  * rolled back to its savepoint, or a group rolled back as a whole (disk full, I/O error), undoes
@@ -55,7 +64,24 @@ final class OpenRuns {
         final HashMap<String, Integer> keyHolders = new HashMap<>();
     }
 
+    /** A run's timer: when it is due, and the run. */
+    private record Timer(Instant at, String id) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
+    }
+
     private final HashMap<String, Open> runs = new HashMap<>();
+    /** EXECUTING and WAITING runs: their leases. */
+    private final HashMap<String, Run> held = new HashMap<>();
+    /** DELAYED runs by the end of their delay; one without a runAt is due at once, so first. */
+    private final TreeSet<Timer> delays = new TreeSet<>();
+    /** QUEUED runs with a runAt (a retry or a requeue), by it. */
+    private final TreeSet<Timer> retries = new TreeSet<>();
+    /** Runs that expire if not started: DELAYED or QUEUED, never attempted, with an expiresAt. */
+    private final TreeSet<Timer> expiries = new TreeSet<>();
     private final HashMap<String, QueueRuns> byQueue = new HashMap<>();
     private final TreeMap<String, QueueRow> queueRows = new TreeMap<>();
     private final ArrayDeque<Runnable> opUndo = new ArrayDeque<>();
@@ -63,8 +89,7 @@ final class OpenRuns {
 
     /** Reads the unfinished runs and the queues from the file; on the writer connection, at open. */
     void load(Conn c) throws SQLException {
-        runs.clear();
-        byQueue.clear();
+        clearRuns();
         queueRows.clear();
         opUndo.clear();
         groupUndo.clear();
@@ -86,10 +111,18 @@ final class OpenRuns {
             expected = rs.next() ? rs.getLong(1) : 0;
         }
         if (loadRuns(c, "completed_at IS NULL AND status IN " + UNFINISHED) != expected) {
-            runs.clear();
-            byQueue.clear();
+            clearRuns();
             loadRuns(c, "status IN " + UNFINISHED);
         }
+    }
+
+    private void clearRuns() {
+        runs.clear();
+        byQueue.clear();
+        held.clear();
+        delays.clear();
+        retries.clear();
+        expiries.clear();
     }
 
     private static final String UNFINISHED = "('DELAYED', 'QUEUED', 'EXECUTING', 'WAITING')";
@@ -160,7 +193,91 @@ final class OpenRuns {
         return old;
     }
 
+    // ---------------------------------------------------------------- leases and timers
+
+    /** Held runs whose lease ended before {@code now}, earliest lease first, at most {@code max}. */
+    List<Run> expiredLeases(Instant now, int max) {
+        return held.values().stream()
+                .filter(r -> r.leaseUntil() != null && r.leaseUntil().isBefore(now))
+                .sorted(Comparator.comparing(Run::leaseUntil).thenComparing(Run::id))
+                .limit(max)
+                .toList();
+    }
+
+    /** DELAYED runs whose delay is over at {@code now}, in order, at most {@code max}. */
+    List<Run> dueDelays(Instant now, int max) {
+        return due(delays, now, max);
+    }
+
+    /** Runs whose TTL ran out by {@code now} before they started, in order, at most {@code max}. */
+    List<Run> dueExpiries(Instant now, int max) {
+        return due(expiries, now, max);
+    }
+
+    private List<Run> due(NavigableSet<Timer> timers, Instant now, int max) {
+        List<Run> out = new ArrayList<>();
+        for (Timer t : timers) {
+            if (out.size() >= max || t.at().isAfter(now)) {
+                break;
+            }
+            out.add(runs.get(t.id()).run());
+        }
+        return out;
+    }
+
+    /**
+     * The earliest delay end, retry timer after {@code watermark} (the latest instant claims ran
+     * at: an earlier one is due already and waits for a slot, not for time), TTL or lease end.
+     */
+    Optional<Instant> nextDueAt(Instant watermark) {
+        List<Instant> candidates = new ArrayList<>(4);
+        if (!delays.isEmpty()) {
+            Run first = runs.get(delays.first().id()).run();
+            candidates.add(first.runAt() != null ? first.runAt() : first.createdAt());
+        }
+        Timer retry = retries.ceiling(new Timer(watermark.plusNanos(1), ""));
+        if (retry != null) {
+            candidates.add(retry.at());
+        }
+        if (!expiries.isEmpty()) {
+            candidates.add(expiries.first().at());
+        }
+        held.values().stream().map(Run::leaseUntil).filter(Objects::nonNull).min(Comparator.naturalOrder())
+                .ifPresent(candidates::add);
+        return candidates.stream().min(Comparator.naturalOrder());
+    }
+
+    /** Adds ({@code delta} 1) or removes (-1) a run's timers and lease. */
+    private void timers(Run r, int delta) {
+        RunStatus s = r.status();
+        if (s == RunStatus.EXECUTING || s == RunStatus.WAITING) {
+            if (delta > 0) {
+                held.put(r.id(), r);
+            } else {
+                held.remove(r.id());
+            }
+            return;
+        }
+        if (s == RunStatus.DELAYED) {
+            add(delays, new Timer(r.runAt() != null ? r.runAt() : Instant.MIN, r.id()), delta);
+        } else if (r.runAt() != null) {
+            add(retries, new Timer(r.runAt(), r.id()), delta);
+        }
+        if (r.attempts() == 0 && r.expiresAt() != null) {
+            add(expiries, new Timer(r.expiresAt(), r.id()), delta);
+        }
+    }
+
+    private static void add(NavigableSet<Timer> timers, Timer t, int delta) {
+        if (delta > 0) {
+            timers.add(t);
+        } else {
+            timers.remove(t);
+        }
+    }
+
     private void index(Run r, int delta) {
+        timers(r, delta);
         QueueRuns q = byQueue.get(r.queue());
         if (q == null) {
             q = new QueueRuns();

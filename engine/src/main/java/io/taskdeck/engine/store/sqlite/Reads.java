@@ -290,46 +290,6 @@ public final class Reads {
         return events(ps);
     }
 
-    // ---------------------------------------------------------------- due work
-
-    public static List<Run> expiredLeases(Conn c, Instant now, int max) throws SQLException {
-        PreparedStatement ps = c.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs WHERE status IN ('EXECUTING', 'WAITING') "
-                + "AND lease_until IS NOT NULL AND lease_until < ? ORDER BY lease_until LIMIT ?");
-        ps.setLong(1, Codec.nanos(now));
-        ps.setInt(2, max);
-        return Codec.readRuns(ps);
-    }
-
-    /**
-     * The earliest delay end, retry timer after {@code watermark} (the latest instant claims
-     * ran at: an earlier one is due already and waits for a slot, not for time), TTL or lease end.
-     */
-    public static Optional<Instant> nextDueAt(Conn c, long watermark) throws SQLException {
-        long next = Long.MAX_VALUE;
-        try (ResultSet rs = c.ps("SELECT run_at, created_at FROM runs WHERE status = 'DELAYED' ORDER BY run_at LIMIT 1")
-                .executeQuery()) {
-            if (rs.next()) {
-                long runAt = rs.getLong(1);
-                next = Math.min(next, rs.wasNull() ? rs.getLong(2) : runAt);
-            }
-        }
-        PreparedStatement retry = c.ps("SELECT run_at FROM runs WHERE status = 'QUEUED' AND run_at IS NOT NULL "
-                + "AND run_at > ? ORDER BY run_at LIMIT 1");
-        retry.setLong(1, watermark);
-        next = Math.min(next, first(retry));
-        next = Math.min(next, first(c.ps("SELECT expires_at FROM runs WHERE status IN ('DELAYED', 'QUEUED') "
-                + "AND attempts = 0 AND expires_at IS NOT NULL ORDER BY expires_at LIMIT 1")));
-        next = Math.min(next, first(c.ps("SELECT lease_until FROM runs WHERE status IN ('EXECUTING', 'WAITING') "
-                + "AND lease_until IS NOT NULL ORDER BY lease_until LIMIT 1")));
-        return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(Codec.instant(next));
-    }
-
-    private static long first(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
-        }
-    }
-
     /** Journal bounds at open: the last seq and its time, 0 for an empty journal. */
     public static long[] journalTail(Conn c) throws SQLException {
         try (ResultSet rs = c.ps("SELECT seq, at FROM journal ORDER BY seq DESC LIMIT 1").executeQuery()) {

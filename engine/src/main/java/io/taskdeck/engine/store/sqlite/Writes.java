@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 
 /** The write requests of the SQLite store; each runs on the writer thread inside one savepoint. */
@@ -467,36 +468,32 @@ public final class Writes {
 
     public static List<Run> promoteDue(WriteTx tx, Instant now, int max) throws SQLException {
         List<Run> changed = new ArrayList<>();
-        long nowNs = Codec.nanos(now);
-        tx.flushRows();
-        PreparedStatement expired = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
-                + "WHERE status IN ('DELAYED', 'QUEUED') AND attempts = 0 AND expires_at IS NOT NULL AND expires_at <= ? "
-                + "ORDER BY expires_at LIMIT ?");
-        expired.setLong(1, nowNs);
-        expired.setInt(2, max);
-        for (Run r : Codec.readRuns(expired)) {
+        for (Run r : tx.open.dueExpiries(now, max)) {
             Run next = r.toBuilder().status(RunStatus.EXPIRED).completedAt(now).updatedAt(now).build();
             updateRun(tx, r, next, attemptOf(tx, r.id()));
             tx.journal(statusEvent(r, r.status(), RunStatus.EXPIRED, 0, "ttl expired", now));
             changed.add(next);
         }
-        if (changed.size() < max) {
-            tx.flushRows();
-            PreparedStatement delayed = tx.conn.ps("SELECT " + Codec.RUN_COLUMNS + " FROM runs "
-                    + "WHERE status = 'DELAYED' AND (run_at IS NULL OR run_at <= ?) ORDER BY run_at LIMIT ?");
-            delayed.setLong(1, nowNs);
-            delayed.setInt(2, max - changed.size());
-            for (Run r : Codec.readRuns(delayed)) {
-                Run next = r.toBuilder().status(RunStatus.QUEUED).updatedAt(now).build();
-                updateRun(tx, r, next, attemptOf(tx, r.id()));
-                tx.journal(statusEvent(r, RunStatus.DELAYED, RunStatus.QUEUED, r.attempts(), "delay over", now));
-                changed.add(next);
-            }
+        for (Run r : tx.open.dueDelays(now, max - changed.size())) {
+            Run next = r.toBuilder().status(RunStatus.QUEUED).updatedAt(now).build();
+            updateRun(tx, r, next, attemptOf(tx, r.id()));
+            tx.journal(statusEvent(r, RunStatus.DELAYED, RunStatus.QUEUED, r.attempts(), "delay over", now));
+            changed.add(next);
         }
         if (!changed.isEmpty()) {
             tx.wake();
         }
         return changed;
+    }
+
+    /** Held runs whose lease ended before {@code now}: from the mirror, so it reads nothing. */
+    public static List<Run> expiredLeases(WriteTx tx, Instant now, int max) {
+        return tx.open.expiredLeases(now, max);
+    }
+
+    /** See {@link OpenRuns#nextDueAt}; {@code watermark} in nanoseconds since the epoch. */
+    public static Optional<Instant> nextDueAt(WriteTx tx, long watermark) {
+        return tx.open.nextDueAt(Codec.instant(watermark));
     }
 
     public static List<String> renewLeases(WriteTx tx, String nodeId, Collection<String> runIds, Instant leaseUntil)

@@ -89,4 +89,39 @@ class SqliteOpenRunsTest {
         assertThat(open.queueRow("q")).isEqualTo(new OpenRuns.QueueRow("q", 5, null, 1, false));
         assertThat(open.queueRow("other")).isNull();
     }
+
+    @Test
+    void leasesAndTimersFollowTheRunsAndTheirRollbacks() {
+        Run delayed = run(1).status(RunStatus.DELAYED).runAt(T0.plusSeconds(50)).build();
+        Run expiring = run(2).concurrencyKey(null).expiresAt(T0.plusSeconds(40)).build();
+        Run retrying = run(3).concurrencyKey(null).attempts(1).error(RunError.of("E", "boom"))
+                .runAt(T0.plusSeconds(20)).build();
+        Run held = executing(run(4).concurrencyKey(null).build()).toBuilder().leaseUntil(T0.plusSeconds(30)).build();
+        for (Run r : java.util.List.of(delayed, expiring, retrying, held)) {
+            open.put(r, null);
+        }
+        open.releaseOp();
+        open.committed();
+        Instant longAgo = T0.minusSeconds(3600);
+        assertThat(open.nextDueAt(longAgo)).contains(T0.plusSeconds(20));
+        assertThat(open.nextDueAt(T0.plusSeconds(20))).as("a due retry waits for a slot").contains(T0.plusSeconds(30));
+        assertThat(open.expiredLeases(T0.plusSeconds(31), 10)).containsExactly(held);
+        assertThat(open.dueExpiries(T0.plusSeconds(40), 10)).containsExactly(expiring);
+        assertThat(open.dueDelays(T0.plusSeconds(49), 10)).isEmpty();
+
+        // The held run ends, the expiring one starts, the delayed one is promoted: then rolled back.
+        open.put(held.toBuilder().status(RunStatus.COMPLETED).build(), null);
+        open.put(executing(expiring), new OpenAttempt(T0, 1));
+        open.put(delayed.toBuilder().status(RunStatus.QUEUED).build(), null);
+        assertThat(open.expiredLeases(T0.plusSeconds(31), 10)).isEmpty();
+        assertThat(open.dueExpiries(T0.plusSeconds(40), 10)).isEmpty();
+        assertThat(open.dueDelays(T0.plusSeconds(50), 10)).isEmpty();
+        assertThat(open.nextDueAt(T0.plusSeconds(20))).as("a promoted run keeps its runAt").contains(T0.plusSeconds(50));
+        open.discardOp();
+
+        assertThat(open.expiredLeases(T0.plusSeconds(31), 10)).containsExactly(held);
+        assertThat(open.dueExpiries(T0.plusSeconds(40), 10)).containsExactly(expiring);
+        assertThat(open.dueDelays(T0.plusSeconds(50), 10)).containsExactly(delayed);
+        assertThat(open.nextDueAt(longAgo)).contains(T0.plusSeconds(20));
+    }
 }

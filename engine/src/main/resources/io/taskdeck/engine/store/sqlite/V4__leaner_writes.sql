@@ -6,3 +6,11 @@ ALTER TABLE runs ADD COLUMN journal_seqs TEXT;
 UPDATE runs SET journal_seqs = (SELECT group_concat(seq, ',') FROM
     (SELECT seq FROM journal WHERE journal.run_id = runs.id ORDER BY seq));
 DROP INDEX journal_run;
+
+-- Leases and timers are answered from the writer's mirror of the unfinished runs (OpenRuns): the
+-- lease index was written at every claim, completion and lease renewal, the timer indexes at
+-- every status change of a delayed, retried or expiring run, and read only by the scheduler.
+DROP INDEX runs_lease;
+DROP INDEX runs_delayed;
+DROP INDEX runs_retry;
+DROP INDEX runs_ttl;
