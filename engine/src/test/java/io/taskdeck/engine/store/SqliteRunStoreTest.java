@@ -6,6 +6,7 @@ import io.taskdeck.engine.JournalEvent;
 import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunError;
 import io.taskdeck.engine.RunStatus;
+import io.taskdeck.engine.store.sqlite.Reads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The SQLite store passes the store conformance suite, including reopening its file. */
 class SqliteRunStoreTest extends DurableRunStoreContract {
@@ -76,6 +78,43 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         });
         assertThat(store.attemptsEndedBetween(at(0), at(10), null, null, 10)).extracting(Attempt::runId)
                 .containsExactly(held.id());
+    }
+
+    @Test
+    void theAttemptThatEndsARunStaysInItsRowUntilARequeueMovesItToTheAttemptsTable() throws Exception {
+        insert(run());
+        Run held = claim(1, at(2)).getFirst();
+        Run failed = store.apply(List.of(Transition.of(held.id(), RunStatus.FAILED, RunStatus.EXECUTING).heldBy(NODE)
+                .error(RunError.of("Declined", "card declined")).closeAttempt(AttemptOutcome.FAILED).build()), at(3))
+                .getFirst().run();
+        Attempt first = new Attempt(held.id(), 1, "t1", "q", NODE, 2000 - 1, at(2), at(3), AttemptOutcome.FAILED,
+                RunError.of("Declined", "card declined"));
+        assertThat(attemptRows()).isZero();
+        assertThat(store.attempts(held.id())).containsExactly(first);
+        assertThat(store.attemptsEndedBetween(at(0), at(10), "q", "t1", 10)).containsExactly(first);
+        restart();
+        assertThat(store.attempts(held.id())).containsExactly(first);
+
+        store.apply(List.of(Transition.of(failed.id(), RunStatus.QUEUED, RunStatus.FAILED).maxAttempts(5).build()), at(4));
+        assertThat(attemptRows()).isEqualTo(1);
+        assertThat(store.attempts(held.id())).containsExactly(first);
+        Run again = claim(1, at(5)).getFirst();
+        complete(again, at(6));
+        assertThat(store.attempts(held.id())).extracting(Attempt::number, Attempt::outcome, Attempt::endedAt)
+                .containsExactly(tuple(1, AttemptOutcome.FAILED, at(3)), tuple(2, AttemptOutcome.SUCCEEDED, at(6)));
+        assertThat(store.attemptsEndedBetween(at(0), at(10), null, null, 10)).extracting(Attempt::number)
+                .containsExactly(2, 1);
+        assertThat(store.attemptsEndedBetween(at(0), at(10), null, null, 1)).extracting(Attempt::number)
+                .containsExactly(2);
+        assertThat(store.attemptsEndedBetween(at(0), at(10), "other", null, 10)).isEmpty();
+    }
+
+    private long attemptRows() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM attempts")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
     }
 
     @Test
@@ -212,6 +251,7 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         for (Run r : List.of(queued, done, held)) {
             events.put(r.id(), store.runEvents(r.id()));
         }
+        List<Attempt> doneAttempts = store.attempts(done.id());
         store.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
              Statement st = c.createStatement()) {
@@ -224,6 +264,9 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
             assertThat(store.runEvents(r.id())).as(r.id()).isEqualTo(events.get(r.id())).isNotEmpty();
         }
         assertThat(store.expiredLeases(at(5), 10)).extracting(Run::id).containsExactly(held.id());
+        assertThat(store.attempts(done.id())).isEqualTo(doneAttempts).hasSize(1);
+        assertThat(store.attemptsEndedBetween(at(0), at(10), null, null, 10)).extracting(Attempt::runId)
+                .containsExactly(queued.id(), done.id());
         assertThat(claim(10, at(9))).extracting(Run::id).containsExactly(queued.id());
         assertThat(store.runEvents(queued.id())).extracting(JournalEvent::to).containsExactly(
                 RunStatus.QUEUED, RunStatus.EXECUTING, RunStatus.QUEUED, RunStatus.EXECUTING);
@@ -271,6 +314,8 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
                     + "(SELECT journal_seqs FROM runs WHERE id = 'x') || ']')) AND seq <= 9 ORDER BY seq"))
                     .contains("SEARCH journal USING INTEGER PRIMARY KEY", "USING INDEX sqlite_autoindex_runs_1")
                     .doesNotContain("SCAN journal");
+            assertThat(plan(st, Reads.ATTEMPTS_ENDED_BETWEEN)).contains("USING INDEX attempts_ended", "USING INDEX runs_ended")
+                    .doesNotContain("TEMP B-TREE", "SCAN attempts", "SCAN runs");
         }
         store = reopenStore();
     }
@@ -289,9 +334,18 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
         assertThat(ids(claim(10, at(1)))).containsExactly(odd.id());
     }
 
-    /** Undoes V4 as a version 3 store would have left the file: no journal seqs in the runs, its indexes. */
+    /**
+     * Undoes V4 as a version 3 store would have left the file: the attempts that ended runs in
+     * the attempts table, no journal seqs in the runs, its indexes back.
+     */
     private static void backToVersion3(Statement st) throws Exception {
+        st.execute("INSERT INTO attempts SELECT id, attempts, task_id, queue, attempt_node_id, attempt_wait_ms, "
+                + "attempt_started_at, completed_at, attempt_outcome, iif(attempt_outcome = 'SUCCEEDED', NULL, error_type), "
+                + "iif(attempt_outcome = 'SUCCEEDED', NULL, error_message), iif(attempt_outcome = 'SUCCEEDED', NULL, error_stack) "
+                + "FROM runs WHERE attempt_outcome IS NOT NULL");
         st.execute("ALTER TABLE runs DROP COLUMN journal_seqs");
+        st.execute("ALTER TABLE runs DROP COLUMN attempt_node_id");
+        st.execute("ALTER TABLE runs DROP COLUMN attempt_outcome");
         st.execute("CREATE INDEX journal_run ON journal (run_id, seq) WHERE run_id IS NOT NULL");
         st.execute("CREATE INDEX runs_lease ON runs (lease_until) WHERE status IN ('EXECUTING', 'WAITING')");
         st.execute("CREATE INDEX runs_delayed ON runs (run_at) WHERE status = 'DELAYED'");

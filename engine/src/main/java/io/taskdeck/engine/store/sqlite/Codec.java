@@ -43,9 +43,11 @@ public final class Codec {
     private static final String[] MUTABLE = {"queue", "status", "payload", "output", "error_type", "error_message",
             "error_stack", "metadata", "run_at", "started_at", "completed_at", "updated_at", "attempts", "max_attempts",
             "node_id", "lease_until", "dead_letter", "fingerprint", "attempt_started_at", "attempt_wait_ms",
-            "journal_seqs"};
+            "journal_seqs", "attempt_node_id", "attempt_outcome"};
     /** The bits of the attempt a run holds in its row (schema V2); {@link #changed} never sets them. */
-    static final int ATTEMPT_MASK = 3 << 18;
+    private static final int ATTEMPT_MASK = 3 << 18;
+    /** The bits of how the attempt in a run's row ended (schema V4); {@link #changed} never sets them. */
+    private static final int ATTEMPT_END_MASK = 3 << 21;
     /**
      * The bit of the run's journal seqs (schema V4): its value is appended to the column, not
      * written over it, so a request binds only the seqs of the events it journaled.
@@ -78,6 +80,34 @@ public final class Codec {
         if (a.deadLetter() != b.deadLetter()) m |= 1 << 16;
         if (!java.util.Objects.equals(a.fingerprint(), b.fingerprint())) m |= 1 << 17;
         return m;
+    }
+
+    /** Which attempt columns of a run's row differ between two values of them (null: all empty). */
+    static int changed(OpenRuns.OpenAttempt a, OpenRuns.OpenAttempt b) {
+        int m = 0;
+        if (!java.util.Objects.equals(a == null ? null : a.startedAt(), b == null ? null : b.startedAt())
+                || (a == null ? 0 : a.waitMs()) != (b == null ? 0 : b.waitMs())) {
+            m |= ATTEMPT_MASK;
+        }
+        if (!java.util.Objects.equals(a == null ? null : a.nodeId(), b == null ? null : b.nodeId())
+                || (a == null ? null : a.outcome()) != (b == null ? null : b.outcome())) {
+            m |= ATTEMPT_END_MASK;
+        }
+        return m;
+    }
+
+    /** The attempt columns of a run's row, in {@link #readOpenAttempt} order. */
+    static final String OPEN_ATTEMPT_COLUMNS = "attempt_started_at, attempt_wait_ms, attempt_node_id, attempt_outcome";
+
+    /** The attempt columns of a run's row from {@code first} on; null when they are empty. */
+    static OpenRuns.OpenAttempt readOpenAttempt(ResultSet rs, int first) throws SQLException {
+        Instant started = getInstant(rs, first);
+        if (started == null) {
+            return null;
+        }
+        String outcome = rs.getString(first + 3);
+        return new OpenRuns.OpenAttempt(started, rs.getLong(first + 1), rs.getString(first + 2),
+                outcome == null ? null : AttemptOutcome.valueOf(outcome));
     }
 
     static String updateSql(int mask) {
@@ -175,6 +205,8 @@ public final class Codec {
                     }
                 }
                 case JOURNAL_COLUMN -> ps.setString(i++, change.journalSeqs().toString());
+                case 21 -> ps.setString(i++, attempt == null ? null : attempt.nodeId());
+                case 22 -> ps.setString(i++, attempt == null ? null : name(attempt.outcome()));
                 default -> throw new IllegalStateException("column " + c);
             }
         }

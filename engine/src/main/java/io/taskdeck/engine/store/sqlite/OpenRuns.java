@@ -1,5 +1,7 @@
 package io.taskdeck.engine.store.sqlite;
 
+import io.taskdeck.engine.Attempt;
+import io.taskdeck.engine.AttemptOutcome;
 import io.taskdeck.engine.Run;
 import io.taskdeck.engine.RunStatus;
 
@@ -37,8 +39,34 @@ import java.util.TreeSet;
  */
 final class OpenRuns {
 
-    /** The attempt a run holds in its row (schema V2): when it started and how long it had waited. */
-    record OpenAttempt(Instant startedAt, long waitMs) {
+    /**
+     * The attempt columns of a run's row: the attempt it is executing (schema V2: when it started,
+     * how long it had waited), or, once the run is final, the attempt that ended it (schema V4:
+     * also its node and outcome; it ended when the run completed). The latter is moved to the
+     * attempts table when the run changes again (a requeue), so no attempts row is written for
+     * the last attempt of a run that is never requeued.
+     */
+    record OpenAttempt(Instant startedAt, long waitMs, String nodeId, AttemptOutcome outcome) {
+        /** The attempt a run is executing; its node is the run's. */
+        OpenAttempt(Instant startedAt, long waitMs) {
+            this(startedAt, waitMs, null, null);
+        }
+
+        /** This attempt ended by the run's final transition, on {@code node}. */
+        OpenAttempt ended(String node, AttemptOutcome how) {
+            return new OpenAttempt(startedAt, waitMs, node, how);
+        }
+
+        /** Whether it is the attempt that ended a final run (else the run is executing it). */
+        boolean isEnded() {
+            return outcome != null;
+        }
+
+        /** As an attempts row: the ended attempt of the final run {@code run}. */
+        Attempt toAttempt(Run run) {
+            return new Attempt(run.id(), run.attempts(), run.taskId(), run.queue(), nodeId, waitMs, startedAt,
+                    run.completedAt(), outcome, outcome == AttemptOutcome.SUCCEEDED ? null : run.error());
+        }
     }
 
     /** A run as its row stands, with the attempt columns of that row (null when they are empty). */
@@ -130,14 +158,11 @@ final class OpenRuns {
     private int loadRuns(Conn c, String where) throws SQLException {
         int n = 0;
         PreparedStatement ps = c.connection().prepareStatement("SELECT " + Codec.RUN_COLUMNS
-                + ", attempt_started_at, attempt_wait_ms FROM runs WHERE " + where);
+                + ", " + Codec.OPEN_ATTEMPT_COLUMNS + " FROM runs WHERE " + where);
         try (ps; ResultSet rs = ps.executeQuery()) {
-            int attemptColumn = Codec.RUN_COLUMN_COUNT + 1;
             while (rs.next()) {
                 Run r = Codec.readRun(rs, 1);
-                Instant started = Codec.getInstant(rs, attemptColumn);
-                OpenAttempt attempt = started == null ? null : new OpenAttempt(started, rs.getLong(attemptColumn + 1));
-                replace(r.id(), new Open(r, attempt));
+                replace(r.id(), new Open(r, Codec.readOpenAttempt(rs, Codec.RUN_COLUMN_COUNT + 1)));
                 n++;
             }
         }

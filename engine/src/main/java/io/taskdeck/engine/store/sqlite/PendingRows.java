@@ -52,10 +52,7 @@ final class PendingRows {
 
     /** The run's row goes from {@code before} to {@code after}; its attempt columns to {@code attempt}. */
     void update(Run before, OpenAttempt attemptBefore, Run after, OpenAttempt attempt) {
-        int mask = Codec.changed(before, after);
-        if (!java.util.Objects.equals(attemptBefore, attempt)) {
-            mask |= Codec.ATTEMPT_MASK;
-        }
+        int mask = Codec.changed(before, after) | Codec.changed(attemptBefore, attempt);
         if (mask == 0) {
             return;
         }

@@ -136,17 +136,21 @@ public final class Reads {
                 out.add(Codec.readAttempt(rs));
             }
         }
-        // The attempt running now is kept in the run's row until it ends (schema V2).
-        PreparedStatement open = c.ps("SELECT attempts, task_id, queue, node_id, attempt_wait_ms, attempt_started_at "
-                + "FROM runs WHERE id = ? AND status IN ('EXECUTING', 'WAITING') AND attempts > 0 "
-                + "AND attempt_started_at IS NOT NULL");
-        open.setString(1, runId);
-        try (ResultSet rs = open.executeQuery()) {
+        // The attempt running now is kept in the run's row until it ends (schema V2), and so is the
+        // attempt that made the run final (schema V4).
+        PreparedStatement inRow = c.ps("SELECT " + Codec.RUN_COLUMNS + ", " + Codec.OPEN_ATTEMPT_COLUMNS
+                + " FROM runs WHERE id = ? AND attempts > 0 AND attempt_started_at IS NOT NULL "
+                + "AND (status IN ('EXECUTING', 'WAITING') OR attempt_outcome IS NOT NULL)");
+        inRow.setString(1, runId);
+        try (ResultSet rs = inRow.executeQuery()) {
             if (rs.next()) {
-                int number = rs.getInt(1);
-                if (out.stream().noneMatch(a -> a.number() == number)) {
-                    out.add(new Attempt(runId, number, rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                            Codec.getInstant(rs, 6), null, AttemptOutcome.RUNNING, null));
+                Run run = Codec.readRun(rs, 1);
+                OpenRuns.OpenAttempt a = Codec.readOpenAttempt(rs, Codec.RUN_COLUMN_COUNT + 1);
+                Attempt attempt = a.isEnded() ? a.toAttempt(run)
+                        : new Attempt(runId, run.attempts(), run.taskId(), run.queue(), run.nodeId(), a.waitMs(),
+                                a.startedAt(), null, AttemptOutcome.RUNNING, null);
+                if (out.stream().noneMatch(o -> o.number() == attempt.number())) {
+                    out.add(attempt);
                     out.sort(java.util.Comparator.comparingInt(Attempt::number));
                 }
             }
@@ -204,11 +208,25 @@ public final class Reads {
         return out;
     }
 
+    /**
+     * Ended attempts in the attempts table, and (schema V4) the attempts that made runs final,
+     * kept in the runs' rows and ended when the run completed: two index range scans merged in
+     * end order, newest first. Public for the test that pins its plan.
+     */
+    public static final String ATTEMPTS_ENDED_BETWEEN = "SELECT " + Codec.ATTEMPT_COLUMNS + " FROM attempts "
+            + "WHERE ended_at IS NOT NULL AND ended_at >= ?1 AND ended_at < ?2 "
+            + "AND (?3 IS NULL OR queue = ?3) AND (?4 IS NULL OR task_id = ?4) "
+            + "UNION ALL SELECT id, attempts, task_id, queue, attempt_node_id, attempt_wait_ms, attempt_started_at, "
+            + "completed_at, attempt_outcome, "
+            + "iif(attempt_outcome = 'SUCCEEDED', NULL, error_type), iif(attempt_outcome = 'SUCCEEDED', NULL, error_message), "
+            + "iif(attempt_outcome = 'SUCCEEDED', NULL, error_stack) FROM runs "
+            + "WHERE completed_at >= ?1 AND completed_at < ?2 AND attempt_outcome IS NOT NULL "
+            + "AND (?3 IS NULL OR queue = ?3) AND (?4 IS NULL OR task_id = ?4) "
+            + "ORDER BY 8 DESC LIMIT ?5";
+
     public static List<Attempt> attemptsEndedBetween(Conn c, Instant from, Instant to, String queue, String taskId, int max)
             throws SQLException {
-        PreparedStatement ps = c.ps("SELECT " + Codec.ATTEMPT_COLUMNS + " FROM attempts WHERE ended_at IS NOT NULL "
-                + "AND ended_at >= ?1 AND ended_at < ?2 AND (?3 IS NULL OR queue = ?3) AND (?4 IS NULL OR task_id = ?4) "
-                + "ORDER BY ended_at DESC LIMIT ?5");
+        PreparedStatement ps = c.ps(ATTEMPTS_ENDED_BETWEEN);
         ps.setLong(1, Codec.nanos(from));
         ps.setLong(2, Codec.nanos(to));
         ps.setString(3, queue);

@@ -66,8 +66,8 @@ public final class Writes {
     private static final int[] LOAD_CHUNKS = {1, 8, 32, 128};
 
     private static final String[] LOAD_SQL = java.util.Arrays.stream(LOAD_CHUNKS)
-            .mapToObj(chunk -> "SELECT " + Codec.RUN_COLUMNS + ", attempt_started_at, attempt_wait_ms "
-                    + "FROM runs WHERE id IN (" + "?, ".repeat(chunk - 1) + "?)")
+            .mapToObj(chunk -> "SELECT " + Codec.RUN_COLUMNS + ", " + Codec.OPEN_ATTEMPT_COLUMNS
+                    + " FROM runs WHERE id IN (" + "?, ".repeat(chunk - 1) + "?)")
             .toArray(String[]::new);
 
     private static final int OPEN_ATTEMPT_COLUMN = Codec.RUN_COLUMN_COUNT + 1;
@@ -100,9 +100,9 @@ public final class Writes {
                 while (rs.next()) {
                     Run r = Codec.readRun(rs, 1);
                     out.put(r.id(), r);
-                    Instant started = Codec.getInstant(rs, OPEN_ATTEMPT_COLUMN);
-                    if (openAttempts != null && started != null) {
-                        openAttempts.put(r.id(), new OpenAttempt(started, rs.getLong(OPEN_ATTEMPT_COLUMN + 1)));
+                    OpenAttempt attempt = Codec.readOpenAttempt(rs, OPEN_ATTEMPT_COLUMN);
+                    if (openAttempts != null && attempt != null) {
+                        openAttempts.put(r.id(), attempt);
                     }
                 }
             }
@@ -121,7 +121,13 @@ public final class Writes {
      * counts in step; {@code attempt} is what the row's attempt columns hold, unchanged here.
      */
     private static void updateRun(WriteTx tx, Run before, Run after, OpenAttempt attempt) throws SQLException {
-        tx.rows.update(before, attempt, after, attempt);
+        updateRun(tx, before, attempt, after, attempt);
+    }
+
+    /** As above, the row's attempt columns going from {@code attemptBefore} to {@code attempt}. */
+    private static void updateRun(WriteTx tx, Run before, OpenAttempt attemptBefore, Run after, OpenAttempt attempt)
+            throws SQLException {
+        tx.rows.update(before, attemptBefore, after, attempt);
         if (!before.queue().equals(after.queue())) {
             ensureQueueRow(tx, after.queue());
         }
@@ -424,12 +430,20 @@ public final class Writes {
                 out.add(new TransitionResult(false, before));
                 continue;
             }
+            OpenAttempt attemptBefore = open.get(before.id());
+            OpenAttempt attempt = attemptBefore;
+            if (attempt != null && attempt.isEnded()) {
+                // The last attempt of a final run that changes again (a requeue): into the attempts table.
+                tx.rows.endAttempt(attempt.toAttempt(before));
+                attempt = null;
+            }
             Run next = t.applyTo(before, now);
             if (t.attemptOutcome() != null) {
-                closeAttempt(tx, before, open.get(before.id()), now, t.attemptOutcome(), next.error());
+                attempt = closeAttempt(tx, before, next, attempt, now, t.attemptOutcome());
             }
-            updateRun(tx, before, next, open.get(before.id()));
+            updateRun(tx, before, attemptBefore, next, attempt);
             current.put(next.id(), next);
+            open.put(next.id(), attempt);
             tx.journal(t.event(before, next, now));
             tx.wake();
             out.add(new TransitionResult(true, next));
@@ -438,18 +452,23 @@ public final class Writes {
     }
 
     /**
-     * Ends the run's current attempt. Schema V2 keeps a running attempt in the run's row and
-     * writes its attempts row here, once; an attempt a version 1 store left RUNNING in the
-     * attempts table is closed in place, and an attempt that already ended is left as it is.
+     * Ends the run's current attempt; returns what the run's row holds as its attempt then.
+     * Schema V2 keeps a running attempt in the run's row and writes its attempts row here, once;
+     * since V4 the attempt that makes the run final stays in its row, marked ended (see
+     * {@link OpenAttempt}). An attempt a version 1 store left RUNNING in the attempts table is
+     * closed in place, and an attempt that already ended is left as it is.
      */
-    private static void closeAttempt(WriteTx tx, Run run, OpenAttempt open, Instant now, AttemptOutcome outcome,
-                                     RunError error) throws SQLException {
-        RunError recorded = outcome == AttemptOutcome.SUCCEEDED ? null : error;
+    private static OpenAttempt closeAttempt(WriteTx tx, Run run, Run next, OpenAttempt open, Instant now,
+                                            AttemptOutcome outcome) throws SQLException {
+        RunError recorded = outcome == AttemptOutcome.SUCCEEDED ? null : next.error();
         boolean holding = run.status() == RunStatus.EXECUTING || run.status() == RunStatus.WAITING;
         if (open != null && holding && run.attempts() > 0) {
+            if (next.isFinal() && now.equals(next.completedAt())) {
+                return open.ended(run.nodeId(), outcome);
+            }
             tx.rows.endAttempt(new Attempt(run.id(), run.attempts(), run.taskId(), run.queue(), run.nodeId(),
                     open.waitMs(), open.startedAt(), now, outcome, recorded));
-            return;
+            return open;
         }
         tx.flushRows();
         PreparedStatement ps = tx.conn.ps("UPDATE attempts SET ended_at = ?, outcome = ?, error_type = ?, "
@@ -462,6 +481,7 @@ public final class Writes {
         ps.setString(6, run.id());
         ps.setInt(7, run.attempts());
         ps.executeUpdate();
+        return open;
     }
 
     // ---------------------------------------------------------------- due work and leases

@@ -14,3 +14,10 @@ DROP INDEX runs_lease;
 DROP INDEX runs_delayed;
 DROP INDEX runs_retry;
 DROP INDEX runs_ttl;
+
+-- The attempt that makes a run final stays in the run's row (it ended when the run completed),
+-- with its node and outcome: no attempts row and no attempts_ended entry for the last attempt of
+-- a run, until the run changes again (a requeue moves it to the attempts table). Attempts that
+-- ended before are in the attempts table, as before.
+ALTER TABLE runs ADD COLUMN attempt_node_id TEXT;
+ALTER TABLE runs ADD COLUMN attempt_outcome TEXT;
