@@ -147,7 +147,7 @@ public final class Claims {
         Instant at = req.now();
         Map<String, Run> claimed = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setArray(1, c.createArrayOf("text", chosen.toArray()));
+            TextArray.bind(c, ps, 1, chosen);
             ps.setString(2, req.nodeId());
             ps.setObject(3, RunRows.ts(req.leaseUntil()));
             ps.setObject(4, RunRows.ts(at));
@@ -155,8 +155,7 @@ public final class Claims {
             ps.setObject(6, RunRows.ts(at));
             ps.setLong(7, at.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Run r = RunRows.read(rs);
+                for (Run r : RunRows.readAll(rs)) {
                     claimed.put(r.id(), r);
                 }
             }
@@ -250,8 +249,7 @@ public final class Claims {
         try (PreparedStatement ps = c.prepareStatement(LOCK_WAITING)) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Run r = RunRows.read(rs);
+                for (Run r : RunRows.readAll(rs)) {
                     out.put(r.id(), r);
                 }
             }
@@ -270,8 +268,7 @@ public final class Claims {
                 ps.setArray(1, c.createArrayOf("text", runIds.toArray()));
                 ps.setString(2, nodeId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Run r = RunRows.read(rs);
+                    for (Run r : RunRows.readAll(rs)) {
                         waiting.put(r.id(), r);
                     }
                 }

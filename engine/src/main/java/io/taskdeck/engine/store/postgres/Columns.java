@@ -177,18 +177,20 @@ public final class Columns {
 
     /**
      * Binds the column arrays from parameter {@code first} on; returns the next free index. A
-     * numeric column without nulls goes as a primitive array (no boxed element per value); each
-     * array is encoded straight into its parameter, in binary, without a {@link java.sql.Array}.
+     * numeric column without nulls goes as a primitive array (no boxed element per value), a text
+     * column as a {@link TextArray}; each array is encoded straight into its parameter, in binary,
+     * without a {@link java.sql.Array}.
      */
     public int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
         int index = first;
         for (int i = 0; i < names.length; i++) {
-            Object array = switch (values[i]) {
-                case Numbers n -> types[i].equals("int4") ? n.ints() : n.longs();
-                case Values o -> types[i].equals("bool") ? o.values.toArray(new Boolean[0])
-                        : o.values.toArray(new String[0]);
-            };
-            ps.setObject(index++, array);
+            String type = types[i];
+            switch (values[i]) {
+                case Numbers n -> ps.setObject(index, type.equals("int4") ? n.ints() : n.longs());
+                case Values o when type.equals("bool") -> ps.setObject(index, o.values.toArray(new Boolean[0]));
+                case Values o -> TextArray.bind(c, ps, index, o.values);
+            }
+            index++;
         }
         return index;
     }

@@ -216,7 +216,12 @@ public final class RunRows {
      * costliest parts of reading a run. Text values, infinities and other types go through pgjdbc.
      */
     public static Instant instant(ResultSet rs, int column) throws SQLException {
-        if (binaryTimestamptz(rs, column)) {
+        return instant(rs, column, binaryTimestamptz(rs, column));
+    }
+
+    /** As {@link #instant(ResultSet, int)}, told whether the column is a binary timestamptz. */
+    private static Instant instant(ResultSet rs, int column, boolean binaryTimestamptz) throws SQLException {
+        if (binaryTimestamptz) {
             byte[] b = rs.getBytes(column);
             if (b == null) {
                 return null;
@@ -245,6 +250,8 @@ public final class RunRows {
                 && md.unwrap(PGResultSetMetaData.class).getFormat(column) == 1
                 && "timestamptz".equals(md.getColumnTypeName(column));
     }
+
+    private static final List<String> COLUMN_NAMES = List.of(COLUMNS.split(", "));
 
     // Positions in COLUMNS, found once: a lookup by name costs a hash per value and row.
     private static final int C_ID = column("id");
@@ -279,7 +286,7 @@ public final class RunRows {
     private static final int C_FINGERPRINT = column("fingerprint");
 
     private static int column(String name) {
-        int i = List.of(COLUMNS.split(", ")).indexOf(name);
+        int i = COLUMN_NAMES.indexOf(name);
         if (i < 0) {
             throw new IllegalStateException("no column " + name + " in COLUMNS");
         }
@@ -288,46 +295,80 @@ public final class RunRows {
 
     /** The run in the current row of a result whose first columns are {@link #COLUMNS}, in that order. */
     public static Run read(ResultSet rs) throws SQLException {
-        String errorType = rs.getString(C_ERROR_TYPE);
-        Array tags = rs.getArray(C_TAGS);
-        return new Run(
-                rs.getString(C_ID),
-                rs.getString(C_TASK_ID),
-                rs.getString(C_QUEUE),
-                RunStatus.valueOf(rs.getString(C_STATUS)),
-                rs.getString(C_PAYLOAD),
-                rs.getString(C_OUTPUT),
-                errorType == null ? null
-                        : new RunError(errorType, rs.getString(C_ERROR_MESSAGE), rs.getString(C_ERROR_STACK)),
-                rs.getString(C_METADATA),
-                tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()),
-                rs.getString(C_IDEMPOTENCY_KEY),
-                instant(rs, C_IDEMPOTENCY_KEY_EXPIRES_AT),
-                rs.getString(C_CONCURRENCY_KEY),
-                rs.getInt(C_PRIORITY),
-                instant(rs, C_CREATED_AT),
-                instant(rs, C_RUN_AT),
-                instant(rs, C_EXPIRES_AT),
-                instant(rs, C_STARTED_AT),
-                instant(rs, C_COMPLETED_AT),
-                instant(rs, C_UPDATED_AT),
-                rs.getInt(C_ATTEMPTS),
-                rs.getInt(C_MAX_ATTEMPTS),
-                rs.getString(C_PARENT_ID),
-                rs.getString(C_ROOT_ID),
-                rs.getString(C_BATCH_ID),
-                rs.getString(C_NODE_ID),
-                instant(rs, C_LEASE_UNTIL),
-                DeadLetterState.valueOf(rs.getString(C_DEAD_LETTER)),
-                rs.getString(C_FINGERPRINT));
+        return reader(rs).read();
     }
 
+    /** A reader of the runs of such a result, row after row: for results with more columns after those. */
+    public static Reader reader(ResultSet rs) throws SQLException {
+        return new Reader(rs);
+    }
+
+    /** Every run of such a result, from the current row on. */
     public static List<Run> readAll(ResultSet rs) throws SQLException {
+        Reader reader = reader(rs);
         List<Run> out = new ArrayList<>();
         while (rs.next()) {
-            out.add(read(rs));
+            out.add(reader.read());
         }
         return out;
+    }
+
+    /**
+     * Reads the runs of one result whose first columns are {@link #COLUMNS}. Whether each timestamp
+     * came in binary is the same in every row, so it is looked up once per result: through the
+     * result's metadata it cost a type lookup per value.
+     */
+    public static final class Reader {
+        private final ResultSet rs;
+        private final boolean[] binaryTimestamptz = new boolean[COLUMN_NAMES.size() + 1];
+
+        private Reader(ResultSet rs) throws SQLException {
+            this.rs = rs;
+            for (int column : new int[] {C_IDEMPOTENCY_KEY_EXPIRES_AT, C_CREATED_AT, C_RUN_AT, C_EXPIRES_AT,
+                C_STARTED_AT, C_COMPLETED_AT, C_UPDATED_AT, C_LEASE_UNTIL}) {
+                binaryTimestamptz[column] = binaryTimestamptz(rs, column);
+            }
+        }
+
+        private Instant instant(int column) throws SQLException {
+            return RunRows.instant(rs, column, binaryTimestamptz[column]);
+        }
+
+        /** The run in the result's current row. */
+        public Run read() throws SQLException {
+            String errorType = rs.getString(C_ERROR_TYPE);
+            Array tags = rs.getArray(C_TAGS);
+            return new Run(
+                    rs.getString(C_ID),
+                    rs.getString(C_TASK_ID),
+                    rs.getString(C_QUEUE),
+                    RunStatus.valueOf(rs.getString(C_STATUS)),
+                    rs.getString(C_PAYLOAD),
+                    rs.getString(C_OUTPUT),
+                    errorType == null ? null
+                            : new RunError(errorType, rs.getString(C_ERROR_MESSAGE), rs.getString(C_ERROR_STACK)),
+                    rs.getString(C_METADATA),
+                    tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()),
+                    rs.getString(C_IDEMPOTENCY_KEY),
+                    instant(C_IDEMPOTENCY_KEY_EXPIRES_AT),
+                    rs.getString(C_CONCURRENCY_KEY),
+                    rs.getInt(C_PRIORITY),
+                    instant(C_CREATED_AT),
+                    instant(C_RUN_AT),
+                    instant(C_EXPIRES_AT),
+                    instant(C_STARTED_AT),
+                    instant(C_COMPLETED_AT),
+                    instant(C_UPDATED_AT),
+                    rs.getInt(C_ATTEMPTS),
+                    rs.getInt(C_MAX_ATTEMPTS),
+                    rs.getString(C_PARENT_ID),
+                    rs.getString(C_ROOT_ID),
+                    rs.getString(C_BATCH_ID),
+                    rs.getString(C_NODE_ID),
+                    instant(C_LEASE_UNTIL),
+                    DeadLetterState.valueOf(rs.getString(C_DEAD_LETTER)),
+                    rs.getString(C_FINGERPRINT));
+        }
     }
 
     public static Attempt readAttempt(ResultSet rs) throws SQLException {

@@ -411,10 +411,9 @@ public final class Writes {
         Map<String, Run> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.COLUMNS
                 + " FROM td_run WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
-            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            TextArray.bind(c, ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Run r = RunRows.read(rs);
+                for (Run r : RunRows.readAll(rs)) {
                     out.put(r.id(), r);
                 }
             }
