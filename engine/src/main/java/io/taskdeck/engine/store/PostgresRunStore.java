@@ -139,12 +139,6 @@ public final class PostgresRunStore implements RunStore {
         c.setPoolName("taskdeck-pg" + (o.nodeId() == null ? "" : "-" + o.nodeId()));
         c.addDataSourceProperty("currentSchema", o.schema());
         c.addDataSourceProperty("reWriteBatchedInserts", "true");
-        // Server-prepared, with binary results, from a statement's first execution on each
-        // connection (one extra describe round trip then), not from its fifth: with pgjdbc's default,
-        // the early executions of every statement on every pooled connection come back as text,
-        // parsed on the server each time and decoded here by pgjdbc's text paths (timestamps
-        // through its calendar parser), which then also cost the JIT their compilation.
-        c.addDataSourceProperty("prepareThreshold", "-1");
         c.addDataSourceProperty("ApplicationName", "taskdeck" + (o.nodeId() == null ? "" : " " + o.nodeId()));
         c.addDataSourceProperty("tcpKeepAlive", "true");
         return c;
