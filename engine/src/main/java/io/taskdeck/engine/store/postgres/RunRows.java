@@ -245,10 +245,13 @@ public final class RunRows {
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
     private static boolean binaryTimestamptz(ResultSet rs, int column) throws SQLException {
+        return binary(rs, column) && "timestamptz".equals(rs.getMetaData().getColumnTypeName(column));
+    }
+
+    /** Whether the column's values came in PostgreSQL's binary format (a statement prepared on the server). */
+    private static boolean binary(ResultSet rs, int column) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
-        return md.isWrapperFor(PGResultSetMetaData.class)
-                && md.unwrap(PGResultSetMetaData.class).getFormat(column) == 1
-                && "timestamptz".equals(md.getColumnTypeName(column));
+        return md.isWrapperFor(PGResultSetMetaData.class) && md.unwrap(PGResultSetMetaData.class).getFormat(column) == 1;
     }
 
     private static final List<String> COLUMN_NAMES = List.of(COLUMNS.split(", "));
@@ -321,9 +324,11 @@ public final class RunRows {
     public static final class Reader {
         private final ResultSet rs;
         private final boolean[] binaryTimestamptz = new boolean[COLUMN_NAMES.size() + 1];
+        private final boolean binaryTags;
 
         private Reader(ResultSet rs) throws SQLException {
             this.rs = rs;
+            this.binaryTags = binary(rs, C_TAGS);
             for (int column : new int[] {C_IDEMPOTENCY_KEY_EXPIRES_AT, C_CREATED_AT, C_RUN_AT, C_EXPIRES_AT,
                 C_STARTED_AT, C_COMPLETED_AT, C_UPDATED_AT, C_LEASE_UNTIL}) {
                 binaryTimestamptz[column] = binaryTimestamptz(rs, column);
@@ -334,10 +339,22 @@ public final class RunRows {
             return RunRows.instant(rs, column, binaryTimestamptz[column]);
         }
 
+        /**
+         * Most runs have no tags: an empty array is told from its raw value (binary: no dimensions;
+         * text: {@code {}}) without pgjdbc building a {@link Array} and looking its element type up.
+         */
+        private List<String> tags() throws SQLException {
+            byte[] raw = rs.getBytes(C_TAGS);
+            if (raw == null || (binaryTags ? raw.length >= 4 && raw[0] == 0 && raw[1] == 0 && raw[2] == 0 && raw[3] == 0
+                    : raw.length == 2 && raw[0] == '{' && raw[1] == '}')) {
+                return List.of();
+            }
+            return Arrays.asList((String[]) rs.getArray(C_TAGS).getArray());
+        }
+
         /** The run in the result's current row. */
         public Run read() throws SQLException {
             String errorType = rs.getString(C_ERROR_TYPE);
-            Array tags = rs.getArray(C_TAGS);
             return new Run(
                     rs.getString(C_ID),
                     rs.getString(C_TASK_ID),
@@ -348,7 +365,7 @@ public final class RunRows {
                     errorType == null ? null
                             : new RunError(errorType, rs.getString(C_ERROR_MESSAGE), rs.getString(C_ERROR_STACK)),
                     rs.getString(C_METADATA),
-                    tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()),
+                    tags(),
                     rs.getString(C_IDEMPOTENCY_KEY),
                     instant(C_IDEMPOTENCY_KEY_EXPIRES_AT),
                     rs.getString(C_CONCURRENCY_KEY),
