@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +30,13 @@ public final class Columns {
 
     private final String[] names;
     private final String[] types;
-    private final Column[] values;
-    private int rows;
+    /** Where each column's value sits in a row: a column selection shares the rows. */
+    private final int[] positions;
+    /**
+     * The rows as given, one array each: a column's array is built at bind time, at its exact
+     * size, so no per-column list grows (and copies itself) row after row.
+     */
+    private final List<Object[]> rows;
 
     /** Specs split once: the same few literals describe every batch, and a regex split per batch shows in profiles. */
     private static final Map<String, String[]> SPECS = new ConcurrentHashMap<>();
@@ -39,7 +44,8 @@ public final class Columns {
     public Columns(String... spec) {
         names = new String[spec.length];
         types = new String[spec.length];
-        values = new Column[spec.length];
+        positions = new int[spec.length];
+        rows = new ArrayList<>();
         for (int i = 0; i < spec.length; i++) {
             String[] parts = SPECS.computeIfAbsent(spec[i], text -> text.trim().split("\\s+"));
             if (parts.length != 2) {
@@ -50,19 +56,17 @@ public final class Columns {
                 throw new IllegalArgumentException("column name pos is reserved for the row position");
             }
             types[i] = parts[1].toLowerCase(Locale.ROOT);
-            values[i] = switch (types[i]) {
-                case "int4", "int8", "timestamptz" -> new Numbers();
-                case "text", "bool" -> new Values();
-                default -> throw new IllegalArgumentException(
-                        "unsupported column type " + types[i] + " in '" + spec[i] + "'");
-            };
+            if (!List.of("int4", "int8", "timestamptz", "text", "bool").contains(types[i])) {
+                throw new IllegalArgumentException("unsupported column type " + types[i] + " in '" + spec[i] + "'");
+            }
+            positions[i] = i;
         }
     }
 
-    private Columns(String[] names, String[] types, Column[] values, int rows) {
+    private Columns(String[] names, String[] types, int[] positions, List<Object[]> rows) {
         this.names = names;
         this.types = types;
-        this.values = values;
+        this.positions = positions;
         this.rows = rows;
     }
 
@@ -81,11 +85,20 @@ public final class Columns {
         List<String> kept = List.of(keep);
         List<Integer> present = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            if (kept.contains(names[i]) || values[i].nulls() < rows) {
+            if (kept.contains(names[i]) || !onlyNulls(i)) {
                 present.add(i);
             }
         }
         return select(present);
+    }
+
+    private boolean onlyNulls(int column) {
+        for (Object[] row : rows) {
+            if (row[positions[column]] != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** These rows with only the columns at the given indexes, in that order. */
@@ -95,24 +108,21 @@ public final class Columns {
         }
         String[] n = new String[indexes.size()];
         String[] t = new String[indexes.size()];
-        Column[] v = new Column[indexes.size()];
+        int[] p = new int[indexes.size()];
         for (int i = 0; i < indexes.size(); i++) {
             n[i] = names[indexes.get(i)];
             t[i] = types[indexes.get(i)];
-            v[i] = values[indexes.get(i)];
+            p[i] = positions[indexes.get(i)];
         }
-        return new Columns(n, t, v, rows);
+        return new Columns(n, t, p, rows);
     }
 
-    /** Adds one row; values in the order of the column specs (Instant for timestamptz). */
+    /** Adds one row; values in the order of the column specs (Instant for timestamptz). The array is kept, not copied. */
     public Columns row(Object... row) {
         if (row.length != names.length) {
             throw new IllegalArgumentException("row has " + row.length + " values for " + names.length + " columns");
         }
-        for (int i = 0; i < row.length; i++) {
-            values[i].add(row[i]);
-        }
-        rows++;
+        rows.add(row);
         return this;
     }
 
@@ -124,11 +134,11 @@ public final class Columns {
     }
 
     public int size() {
-        return rows;
+        return rows.size();
     }
 
     public boolean isEmpty() {
-        return rows == 0;
+        return rows.isEmpty();
     }
 
     /** {@code unnest(?::text[], ...) AS v(id, ...)}: the rows as a table named {@code v}. */
@@ -184,99 +194,73 @@ public final class Columns {
     public int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
         int index = first;
         for (int i = 0; i < names.length; i++) {
-            String type = types[i];
-            switch (values[i]) {
-                case Numbers n -> ps.setObject(index, type.equals("int4") ? n.ints() : n.longs());
-                case Values o when type.equals("bool") -> ps.setObject(index, o.values.toArray(new Boolean[0]));
-                case Values o -> TextArray.bind(c, ps, index, o.values);
+            List<Object> values = column(i);
+            switch (types[i]) {
+                case "text" -> TextArray.bind(c, ps, index, values);
+                case "bool" -> ps.setObject(index, values.toArray(new Boolean[0]));
+                case "int4" -> ps.setObject(index, ints(values));
+                default -> ps.setObject(index, longs(values));  // int8, and timestamptz as microseconds
             }
             index++;
         }
         return index;
     }
 
-    /** One column's values, in row order. */
-    private sealed interface Column permits Numbers, Values {
-        void add(Object value);
+    /** One column's values, in row order: a view of the rows. */
+    private List<Object> column(int i) {
+        int position = positions[i];
+        return new AbstractList<>() {
+            @Override
+            public Object get(int row) {
+                return rows.get(row)[position];
+            }
 
-        /** How many of the values are null. */
-        int nulls();
+            @Override
+            public int size() {
+                return rows.size();
+            }
+        };
     }
 
-    /** Text or booleans, as given. */
-    private static final class Values implements Column {
-        final List<Object> values = new ArrayList<>();
-        int nulls;
-
-        @Override
-        public void add(Object value) {
-            nulls += value == null ? 1 : 0;
-            values.add(value);
-        }
-
-        @Override
-        public int nulls() {
-            return nulls;
-        }
-    }
-
-    /** Integers, or instants as microseconds since the epoch, unboxed; a null is marked aside. */
-    private static final class Numbers implements Column {
-        long[] values = new long[8];
-        boolean[] isNull = new boolean[8];
-        int size;
-        int nulls;
-
-        @Override
-        public void add(Object value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-                isNull = Arrays.copyOf(isNull, size * 2);
-            }
-            switch (value) {
-                case null -> {
-                    isNull[size] = true;
-                    nulls++;
-                }
-                case Instant at -> values[size] = epochMicros(at);
-                case Integer n -> values[size] = n;
-                case Long n -> values[size] = n;
-                default -> throw new IllegalArgumentException("not a number or an instant: " + value.getClass());
-            }
-            size++;
-        }
-
-        @Override
-        public int nulls() {
-            return nulls;
-        }
-
-        /** int4[]: an int[] when no value is null, else Integer[]. */
-        Object ints() {
-            if (nulls == 0) {
-                int[] out = new int[size];
-                for (int i = 0; i < size; i++) {
-                    out[i] = Math.toIntExact(values[i]);
-                }
-                return out;
-            }
-            Integer[] out = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                out[i] = isNull[i] ? null : Math.toIntExact(values[i]);
+    /** int4[]: an int[] when no value is null, else Integer[]. */
+    private static Object ints(List<Object> values) {
+        if (values.contains(null)) {
+            Integer[] out = new Integer[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i) == null ? null : Math.toIntExact(number(values.get(i)));
             }
             return out;
         }
+        int[] out = new int[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.toIntExact(number(values.get(i)));
+        }
+        return out;
+    }
 
-        /** int8[]: a long[] when no value is null, else Long[]. */
-        Object longs() {
-            if (nulls == 0) {
-                return Arrays.copyOf(values, size);
-            }
-            Long[] out = new Long[size];
-            for (int i = 0; i < size; i++) {
-                out[i] = isNull[i] ? null : values[i];
+    /** int8[]: a long[] when no value is null, else Long[]. */
+    private static Object longs(List<Object> values) {
+        if (values.contains(null)) {
+            Long[] out = new Long[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i) == null ? null : number(values.get(i));
             }
             return out;
         }
+        long[] out = new long[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(values.get(i));
+        }
+        return out;
+    }
+
+    /** An integer, or an instant as microseconds since the epoch. */
+    private static long number(Object value) {
+        return switch (value) {
+            case Instant at -> epochMicros(at);
+            case Integer n -> n;
+            case Long n -> n;
+            default -> throw new IllegalArgumentException("not a number or an instant: " + value.getClass());
+        };
     }
 }
