@@ -298,17 +298,12 @@ public final class RunRows {
 
     /** The run in the current row of a result whose first columns are {@link #COLUMNS}, in that order. */
     public static Run read(ResultSet rs) throws SQLException {
-        return reader(rs).read();
-    }
-
-    /** A reader of the runs of such a result, row after row: for results with more columns after those. */
-    public static Reader reader(ResultSet rs) throws SQLException {
-        return new Reader(rs);
+        return new Reader(rs).read();
     }
 
     /** Every run of such a result, from the current row on. */
     public static List<Run> readAll(ResultSet rs) throws SQLException {
-        Reader reader = reader(rs);
+        Reader reader = new Reader(rs);
         List<Run> out = new ArrayList<>();
         while (rs.next()) {
             out.add(reader.read());
@@ -321,7 +316,7 @@ public final class RunRows {
      * came in binary is the same in every row, so it is looked up once per result: through the
      * result's metadata it cost a type lookup per value.
      */
-    public static final class Reader {
+    private static final class Reader {
         private final ResultSet rs;
         private final boolean[] binaryTimestamptz = new boolean[COLUMN_NAMES.size() + 1];
         private final boolean binaryTags;
@@ -353,7 +348,7 @@ public final class RunRows {
         }
 
         /** The run in the result's current row. */
-        public Run read() throws SQLException {
+        Run read() throws SQLException {
             String errorType = rs.getString(C_ERROR_TYPE);
             return new Run(
                     rs.getString(C_ID),
