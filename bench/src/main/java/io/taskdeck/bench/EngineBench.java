@@ -36,8 +36,8 @@ final class EngineBench {
     private static final String QUEUE = "bench";
     private static final int CONCURRENCY = 100;
     private static final int BATCH = 1_000;
-    private static final int WARM_UP_ROUNDS = 3;
-    private static final int MEASURED_ROUNDS = 5;
+    static final int WARM_UP_ROUNDS = 3;
+    static final int MEASURED_ROUNDS = 5;
 
     private final String store;
     private final Supplier<RunStore> stores;
@@ -159,9 +159,7 @@ final class EngineBench {
             writer.add(lastWriterCpuPerRun);
             checkpointer.add(lastCheckpointerCpuPerRun);
         }
-        System.out.printf("# %s rounds: %s runs/s%n", Figures.named(store + ".e2e.noop"),
-                all.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
-        all.sort(Double::compare);
+        double median = Figures.medianOfRounds(store + ".e2e.noop", all);
         cpu.sort(Double::compare);
         dispatcher.sort(Double::compare);
         writer.sort(Double::compare);
@@ -174,7 +172,6 @@ final class EngineBench {
             System.out.printf("# %s and on its checkpointer thread (off the serial part): %.2f us per run%n",
                     Figures.named(store + ".e2e.noop"), checkpointer.get(checkpointer.size() / 2) / 1e3);
         }
-        double median = all.get(all.size() / 2);
         print("e2e.noop", median, "runs/s");
         // CPU time of the whole process per run (trigger, run, complete, journal): steadier than
         // runs/s on a machine shared with other work, and what bounds runs/s on an idle one.

@@ -36,6 +36,17 @@ final class Figures {
         return samples[Math.max(0, Math.min(count - 1, index))];
     }
 
+    /**
+     * Prints every round of a figure on a comment line ({@code # <name> rounds: ...}), in the
+     * order they ran, and returns their median.
+     */
+    static double medianOfRounds(String name, java.util.List<Double> rounds) {
+        System.out.printf("# %s rounds: %s runs/s%n", named(name),
+                rounds.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
+        double[] sorted = rounds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
     static double perSecond(long count, long nanos) {
         return count * 1e9 / Math.max(1, nanos);
     }

@@ -108,7 +108,44 @@ final class PostgresBench {
         return PostgresStoreOptions.builder(url).credentials("postgres", "postgres").schema(schema).maxPoolSize(8);
     }
 
+    /**
+     * Taskdeck's end-to-end figure with {@code nodes} engines: like the in-memory and SQLite ones,
+     * the median of {@link EngineBench#MEASURED_ROUNDS} rounds after {@link EngineBench#WARM_UP_ROUNDS}
+     * full-size warm-up rounds, so it is the compiled store's throughput and not the JIT's (in a
+     * cold JVM, C2 compiling the store's statements takes more CPU than the runs). Each round starts
+     * on a fresh schema, dropped after it outside its time.
+     */
     private double taskdeckEndToEnd(String url, String schema, int nodes) throws Exception {
+        String name = "postgres.e2e.noop." + (nodes == 1 ? "1_engine" : nodes + "_engines");
+        for (int round = 0; round < EngineBench.WARM_UP_ROUNDS; round++) {
+            taskdeckRound(url, schema, nodes);
+        }
+        List<Round> rounds = new ArrayList<>();
+        for (int round = 0; round < EngineBench.MEASURED_ROUNDS; round++) {
+            rounds.add(taskdeckRound(url, schema, nodes));
+        }
+        return Round.print(name, rounds);
+    }
+
+    /** One run's worth of figures: runs/s, and the CPU per run of this JVM and of PostgreSQL. */
+    record Round(double perSecond, CpuMeter.Cost cost) {
+
+        /** Prints every round on a comment line and the medians as figures; returns the median runs/s. */
+        static double print(String name, List<Round> rounds) {
+            double rate = Figures.medianOfRounds(name, rounds.stream().map(Round::perSecond).toList());
+            Figures.print(name, rate, "runs/s");
+            Figures.print(name + ".cpu.jvm", median(rounds, CpuMeter.Cost::jvmMicros), "us/run");
+            Figures.print(name + ".cpu.postgres", median(rounds, CpuMeter.Cost::postgresMicros), "us/run");
+            return rate;
+        }
+
+        private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<CpuMeter.Cost> of) {
+            double[] values = rounds.stream().mapToDouble(r -> of.applyAsDouble(r.cost())).sorted().toArray();
+            return values[values.length / 2];
+        }
+    }
+
+    private Round taskdeckRound(String url, String schema, int nodes) throws Exception {
         CountDownLatch ran = new CountDownLatch(runs);
         TaskDefinition<JsonNode> noop = TaskDefinition.builder("noop", JsonNode.class)
                 .queue(QueueOptions.of("bench", 5_000))
@@ -139,13 +176,14 @@ final class PostgresBench {
             PostgresRunStore reader = stores.getFirst();
             waitUntil(() -> reader.countByStatus("bench", null).get(RunStatus.COMPLETED) >= runs);
             double rate = Figures.perSecond(runs, System.nanoTime() - start);
-            String name = "postgres.e2e.noop." + (nodes == 1 ? "1_engine" : nodes + "_engines");
-            Figures.print(name, rate, "runs/s");
-            cpu.print(name, cpuStart, runs);
-            return rate;
+            return new Round(rate, cpu.since(cpuStart, runs));
         } finally {
             engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
             stores.forEach(PostgresRunStore::close);
+            try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
         }
     }
 
@@ -269,12 +307,14 @@ final class PostgresBench {
             return new Mark(jvm, (long) (pg * TICK_NS));
         }
 
-        void print(String name, Mark from, long runs) {
+        /** CPU per run since a mark; PostgreSQL's is 0 when its processes could not be found. */
+        Cost since(Mark from, long runs) {
             Mark to = mark();
-            Figures.print(name + ".cpu.jvm", (to.jvmNanos() - from.jvmNanos()) / 1e3 / runs, "us/run");
-            if (postmaster > 0) {
-                Figures.print(name + ".cpu.postgres", (to.postgresNanos() - from.postgresNanos()) / 1e3 / runs, "us/run");
-            }
+            return new Cost((to.jvmNanos() - from.jvmNanos()) / 1e3 / runs,
+                    (to.postgresNanos() - from.postgresNanos()) / 1e3 / runs);
+        }
+
+        record Cost(double jvmMicros, double postgresMicros) {
         }
 
         /** utime + stime (+ cutime + cstime) of a process, in clock ticks; 0 if it is gone. */
@@ -334,25 +374,37 @@ final class PostgresBench {
                     .build();
             scheduler.start();
             try {
-                CpuMeter.Mark cpuStart = cpu.mark();
-                long start = System.nanoTime();
-                Instant now = Instant.now();
-                for (int i = 0; i < runs; i += BATCH) {
-                    List<TaskInstance<?>> batch = new ArrayList<>(BATCH);
-                    for (int j = i; j < Math.min(runs, i + BATCH); j++) {
-                        batch.add(noop.instance("n" + j));
-                    }
-                    scheduler.scheduleBatch(batch, now);
+                // The same rounds as Taskdeck's, so both are compared warm.
+                for (int round = 0; round < EngineBench.WARM_UP_ROUNDS; round++) {
+                    dbSchedulerRound(scheduler, noop, executed, ds);
                 }
-                waitUntil(() -> executed.sum() >= runs && remaining(ds) == 0);
-                double rate = Figures.perSecond(runs, System.nanoTime() - start);
-                Figures.print("dbscheduler.e2e.noop", rate, "runs/s");
-                cpu.print("dbscheduler.e2e.noop", cpuStart, runs);
-                return rate;
+                List<Round> rounds = new ArrayList<>();
+                for (int round = 0; round < EngineBench.MEASURED_ROUNDS; round++) {
+                    rounds.add(dbSchedulerRound(scheduler, noop, executed, ds));
+                }
+                return Round.print("dbscheduler.e2e.noop", rounds);
             } finally {
                 scheduler.stop();
             }
         }
+    }
+
+    /** Schedules {@code runs} no-op instances in batches and waits until all ran and were removed. */
+    private Round dbSchedulerRound(Scheduler scheduler, OneTimeTask<Void> noop, LongAdder executed, HikariDataSource ds)
+            throws InterruptedException {
+        executed.reset();
+        CpuMeter.Mark cpuStart = cpu.mark();
+        long start = System.nanoTime();
+        Instant now = Instant.now();
+        for (int i = 0; i < runs; i += BATCH) {
+            List<TaskInstance<?>> batch = new ArrayList<>(BATCH);
+            for (int j = i; j < Math.min(runs, i + BATCH); j++) {
+                batch.add(noop.instance("n" + j));
+            }
+            scheduler.scheduleBatch(batch, now);
+        }
+        waitUntil(() -> executed.sum() >= runs && remaining(ds) == 0);
+        return new Round(Figures.perSecond(runs, System.nanoTime() - start), cpu.since(cpuStart, runs));
     }
 
     private static long remaining(HikariDataSource ds) {
