@@ -34,24 +34,21 @@ public final class Codec {
     private static final String[] RUN_COLUMN_NAMES = RUN_COLUMNS.split(", ");
     static final int RUN_COLUMN_COUNT = RUN_COLUMN_NAMES.length;
 
-    /** What a run insert binds per row: its columns, then the seqs of its journal events (schema V4). */
+    /** What a run insert binds per row: its columns, then the seq of its last journal event (schema V4). */
     static final int INSERT_COLUMN_COUNT = RUN_COLUMN_COUNT + 1;
-    static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ", journal_seqs) VALUES ("
+    static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ", last_seq) VALUES ("
             + "?, ".repeat(INSERT_COLUMN_COUNT - 1) + "?)";
 
     /** The columns a run's change may touch, in the order {@link #bindChanged} binds them. */
     private static final String[] MUTABLE = {"queue", "status", "payload", "output", "error_type", "error_message",
             "error_stack", "metadata", "run_at", "started_at", "completed_at", "updated_at", "attempts", "max_attempts",
             "node_id", "lease_until", "dead_letter", "fingerprint", "attempt_started_at", "attempt_wait_ms",
-            "journal_seqs", "attempt_node_id", "attempt_outcome"};
+            "last_seq", "attempt_node_id", "attempt_outcome"};
     /** The bits of the attempt a run holds in its row (schema V2); {@link #changed} never sets them. */
     private static final int ATTEMPT_MASK = 3 << 18;
     /** The bits of how the attempt in a run's row ended (schema V4); {@link #changed} never sets them. */
     private static final int ATTEMPT_END_MASK = 3 << 21;
-    /**
-     * The bit of the run's journal seqs (schema V4): its value is appended to the column, not
-     * written over it, so a request binds only the seqs of the events it journaled.
-     */
+    /** The bit of the seq of the run's last journal event (schema V4); {@link #changed} never sets it. */
     static final int JOURNAL_MASK = 1 << 20;
     private static final int JOURNAL_COLUMN = 20;
     private static final java.util.concurrent.ConcurrentHashMap<Long, String> MULTI_UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
@@ -116,7 +113,7 @@ public final class Codec {
             boolean first = true;
             for (int i = 0; i < MUTABLE.length; i++) {
                 if ((m & (1 << i)) != 0) {
-                    sql.append(first ? "" : ", ").append(assignment(i, "?"));
+                    sql.append(first ? "" : ", ").append(MUTABLE[i]).append(" = ?");
                     first = false;
                 }
             }
@@ -134,7 +131,7 @@ public final class Codec {
             int column = 2;
             for (int i = 0; i < MUTABLE.length; i++) {
                 if ((mask & (1 << i)) != 0) {
-                    sql.append(column == 2 ? "" : ", ").append(assignment(i, "v.column" + column++));
+                    sql.append(column == 2 ? "" : ", ").append(MUTABLE[i]).append(" = v.column").append(column++);
                 }
             }
             String row = "(" + "?, ".repeat(column - 2) + "?)";
@@ -144,15 +141,8 @@ public final class Codec {
         });
     }
 
-    /** {@code column = value}; the journal seqs are appended to what the row holds (null when it holds none). */
-    private static String assignment(int column, String value) {
-        return column == JOURNAL_COLUMN
-                ? "journal_seqs = coalesce(journal_seqs || ',', '') || " + value
-                : MUTABLE[column] + " = " + value;
-    }
-
-    /** A run's row change: the changed columns of its new snapshot and the seqs of its new journal events. */
-    record RowChange(String id, int mask, Run after, OpenRuns.OpenAttempt attempt, CharSequence journalSeqs) {
+    /** A run's row change: the changed columns of its new snapshot and the seq of its last journal event. */
+    record RowChange(String id, int mask, Run after, OpenRuns.OpenAttempt attempt, long lastSeq) {
     }
 
     /** Binds the changed columns (per its mask), then the run's id: for {@link #updateSql}. */
@@ -204,7 +194,7 @@ public final class Codec {
                         ps.setLong(i++, attempt.waitMs());
                     }
                 }
-                case JOURNAL_COLUMN -> ps.setString(i++, change.journalSeqs().toString());
+                case JOURNAL_COLUMN -> ps.setLong(i++, change.lastSeq());
                 case 21 -> ps.setString(i++, attempt == null ? null : attempt.nodeId());
                 case 22 -> ps.setString(i++, attempt == null ? null : name(attempt.outcome()));
                 default -> throw new IllegalStateException("column " + c);
@@ -280,10 +270,10 @@ public final class Codec {
     }
 
     /**
-     * Binds every column of a run, then the seqs of its journal events (null for none), after
+     * Binds every column of a run, then the seq of its last journal event (0 for none), after
      * {@code offset} parameters: one row of the multi-row {@link #INSERT_RUN}.
      */
-    static void bindRun(PreparedStatement ps, Run r, CharSequence journalSeqs, int offset) throws SQLException {
+    static void bindRun(PreparedStatement ps, Run r, long lastSeq, int offset) throws SQLException {
         int i = offset + 2;
         ps.setString(offset + 1, r.id());
         ps.setString(i++, r.taskId());
@@ -317,7 +307,7 @@ public final class Codec {
         setInstant(ps, i++, r.leaseUntil());
         ps.setString(i++, r.deadLetter().name());
         ps.setString(i++, r.fingerprint());
-        ps.setString(i, journalSeqs == null ? null : journalSeqs.toString());
+        setSeq(ps, i, lastSeq);
     }
 
     /** Reads a run from the current row, its columns starting at {@code first} in RUN_COLUMNS order. */
@@ -382,8 +372,15 @@ public final class Codec {
         ps.setString(offset + 12, a.error() == null ? null : a.error().stackTrace());
     }
 
-    /** Binds every column of a journal event, in JOURNAL_COLUMNS order, after {@code offset} parameters. */
-    static void bindEvent(PreparedStatement ps, JournalEvent e, int offset) throws SQLException {
+    /**
+     * What a journal insert binds per row: the event's columns, then the seq of the run's event
+     * before it (schema V4; NULL for a run's first event and for an event of no run).
+     */
+    static final String JOURNAL_INSERT_COLUMNS = JOURNAL_COLUMNS + ", prev_seq";
+    static final int JOURNAL_INSERT_COLUMN_COUNT = JOURNAL_INSERT_COLUMNS.split(", ").length;
+
+    /** Binds every column of a journal event and its run's previous seq (0 for none), after {@code offset} parameters. */
+    static void bindEvent(PreparedStatement ps, JournalEvent e, long prevSeq, int offset) throws SQLException {
         ps.setLong(offset + 1, e.seq());
         setInstant(ps, offset + 2, e.at());
         ps.setString(offset + 3, e.kind().name());
@@ -394,6 +391,16 @@ public final class Codec {
         ps.setString(offset + 8, name(e.to()));
         ps.setInt(offset + 9, e.attempt());
         ps.setString(offset + 10, e.detail());
+        setSeq(ps, offset + 11, prevSeq);
+    }
+
+    /** A journal seq, 0 (none) as NULL. */
+    private static void setSeq(PreparedStatement ps, int i, long seq) throws SQLException {
+        if (seq == 0) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setLong(i, seq);
+        }
     }
 
     static Attempt readAttempt(ResultSet rs) throws SQLException {

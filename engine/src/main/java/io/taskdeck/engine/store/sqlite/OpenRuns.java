@@ -32,6 +32,10 @@ import java.util.TreeSet;
  * timers, TTLs. The timers are kept in time order, touched only by runs that have them; the
  * held runs are few (this process's executions) and scanned.
  *
+ * <p>And the seq of each unfinished run's last journal event (schema V4: the run's row holds it,
+ * the run's next event points back to it), so that the events of the hot path chain without a
+ * read. A run's entry leaves with the first event it gets once final.
+ *
  * <p>It follows the transaction exactly: every change records its inverse, and a request
  * rolled back to its savepoint, or a group rolled back as a whole (disk full, I/O error), undoes
  * its changes here too; a committed group forgets its inverses. Not thread-safe: only the
@@ -111,6 +115,8 @@ final class OpenRuns {
     /** Runs that expire if not started: DELAYED or QUEUED, never attempted, with an expiresAt. */
     private final TreeSet<Timer> expiries = new TreeSet<>();
     private final HashMap<String, QueueRuns> byQueue = new HashMap<>();
+    /** Per unfinished run (and a run whose final event is not journaled yet): its last event's seq, 0 for none. */
+    private final HashMap<String, Long> lastSeqs = new HashMap<>();
     private final TreeMap<String, QueueRow> queueRows = new TreeMap<>();
     private final ArrayDeque<Runnable> opUndo = new ArrayDeque<>();
     private final ArrayDeque<Runnable> groupUndo = new ArrayDeque<>();
@@ -151,6 +157,7 @@ final class OpenRuns {
         delays.clear();
         retries.clear();
         expiries.clear();
+        lastSeqs.clear();
     }
 
     private static final String UNFINISHED = "('DELAYED', 'QUEUED', 'EXECUTING', 'WAITING')";
@@ -158,11 +165,13 @@ final class OpenRuns {
     private int loadRuns(Conn c, String where) throws SQLException {
         int n = 0;
         PreparedStatement ps = c.connection().prepareStatement("SELECT " + Codec.RUN_COLUMNS
-                + ", " + Codec.OPEN_ATTEMPT_COLUMNS + " FROM runs WHERE " + where);
+                + ", " + Codec.OPEN_ATTEMPT_COLUMNS + ", last_seq FROM runs WHERE " + where);
+        int lastSeq = Codec.RUN_COLUMN_COUNT + Codec.OPEN_ATTEMPT_COLUMNS.split(", ").length + 1;
         try (ps; ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Run r = Codec.readRun(rs, 1);
                 replace(r.id(), new Open(r, Codec.readOpenAttempt(rs, Codec.RUN_COLUMN_COUNT + 1)));
+                lastSeqs.put(r.id(), rs.getLong(lastSeq));
                 n++;
             }
         }
@@ -194,6 +203,23 @@ final class OpenRuns {
         String id = next.id();
         Open old = replace(id, next.isFinal() ? null : new Open(next, attempt));
         opUndo.push(() -> replace(id, old));
+    }
+
+    /**
+     * Records {@code seq} as the run's last event and returns the one before it (0 for none), or
+     * -1 when the mirror does not know the run's events (a run that was final before this event:
+     * its row knows). The entry is kept while the run is unfinished; undone with the request.
+     */
+    long chain(String id, long seq) {
+        Long before = runs.containsKey(id) ? lastSeqs.put(id, seq) : lastSeqs.remove(id);
+        opUndo.push(() -> {
+            if (before == null) {
+                lastSeqs.remove(id);
+            } else {
+                lastSeqs.put(id, before);
+            }
+        });
+        return before == null ? -1 : before;
     }
 
     void putQueue(QueueRow row) {

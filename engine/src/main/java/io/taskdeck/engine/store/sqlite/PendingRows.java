@@ -21,9 +21,10 @@ import java.util.Map;
  * one. Run inserts go first, then run updates (several changes of one run within a request
  * merge into one), then attempts, then journal events.
  *
- * <p>The seqs of a run's journal events go into its row (schema V4): with the insert, or
- * appended by the run's update (an update of that column alone when nothing else changed), so
- * a run's events are found through its row and the journal needs no index by run.
+ * <p>A run's events are chained (schema V4): each journal row carries the seq of the run's event
+ * before it, and the run's row the seq of its last event, set with the insert or by the run's
+ * update (an update of that column alone when nothing else changed). Both are one integer per
+ * row however many events the run has, and the journal needs no index by run.
  */
 final class PendingRows {
 
@@ -34,13 +35,20 @@ final class PendingRows {
     private record Update(int mask, Run after, OpenAttempt attempt) {
     }
 
+    /** A journal event and the seq of its run's event before it (0 for none). */
+    private record Chained(JournalEvent event, long prevSeq) {
+    }
+
     private final Conn conn;
     private final ArrayList<Run> inserts = new ArrayList<>();
     private final LinkedHashMap<String, Update> updates = new LinkedHashMap<>();
     private final ArrayList<Attempt> attempts = new ArrayList<>();
-    private final ArrayList<JournalEvent> events = new ArrayList<>();
-    /** Per run: the seqs of the events journaled for it since the last flush, comma-separated. */
-    private final HashMap<String, StringBuilder> journalSeqs = new HashMap<>();
+    private final ArrayList<Chained> events = new ArrayList<>();
+    /**
+     * Per run: the seq of the last event journaled for it since the last flush; 0 for a run
+     * inserted since then that has none yet.
+     */
+    private final HashMap<String, Long> lastSeqs = new HashMap<>();
 
     PendingRows(Conn conn) {
         this.conn = conn;
@@ -48,6 +56,7 @@ final class PendingRows {
 
     void insert(Run run) {
         inserts.add(run);
+        lastSeqs.put(run.id(), 0L);
     }
 
     /** The run's row goes from {@code before} to {@code after}; its attempt columns to {@code attempt}. */
@@ -68,16 +77,22 @@ final class PendingRows {
         attempts.add(attempt);
     }
 
-    void journal(JournalEvent event) {
-        events.add(event);
+    /** Journals the event; {@code prevSeq} is its run's event before it (0 for none), see {@link #lastSeq}. */
+    void journal(JournalEvent event, long prevSeq) {
+        events.add(new Chained(event, prevSeq));
         if (event.runId() != null) {
-            StringBuilder seqs = journalSeqs.get(event.runId());
-            if (seqs == null) {
-                journalSeqs.put(event.runId(), new StringBuilder().append(event.seq()));
-            } else {
-                seqs.append(',').append(event.seq());
-            }
+            lastSeqs.put(event.runId(), event.seq());
         }
+    }
+
+    /**
+     * The seq of the run's last event if this request journaled it since the last flush, 0 if it
+     * inserted the run since then and journaled nothing for it yet; -1 when the rows written
+     * (or the writer's mirror) know it instead.
+     */
+    long lastSeq(String runId) {
+        Long seq = lastSeqs.get(runId);
+        return seq == null ? -1 : seq;
     }
 
     boolean isEmpty() {
@@ -90,7 +105,7 @@ final class PendingRows {
         updates.clear();
         attempts.clear();
         events.clear();
-        journalSeqs.clear();
+        lastSeqs.clear();
     }
 
     /** Writes everything pending. On failure the caller rolls the request back. */
@@ -114,7 +129,8 @@ final class PendingRows {
             + (", (" + "?, ".repeat(Codec.INSERT_COLUMN_COUNT - 1) + "?)").repeat(n - 1));
 
     private void flushInserts() throws SQLException {
-        Binder<Run> bind = (ps, r, offset) -> Codec.bindRun(ps, r, journalSeqs.remove(r.id()), offset);
+        Binder<Run> bind = (ps, r, offset) -> Codec.bindRun(ps, r,
+                java.util.Objects.requireNonNullElse(lastSeqs.remove(r.id()), 0L), offset);
         writeChunks(inserts, INSERT_RUNS, Codec.INSERT_COLUMN_COUNT, bind, chunk -> {
             // The primary key finds a stored duplicate without a lookup per run; name it.
             return new IllegalArgumentException("run " + duplicate(chunk) + " already exists");
@@ -140,17 +156,17 @@ final class PendingRows {
         Map<Integer, List<Codec.RowChange>> byMask = new HashMap<>();
         for (Map.Entry<String, Update> e : updates.entrySet()) {
             Update u = e.getValue();
-            StringBuilder seqs = journalSeqs.remove(e.getKey());
-            int mask = seqs == null ? u.mask() : u.mask() | Codec.JOURNAL_MASK;
+            Long lastSeq = lastSeqs.remove(e.getKey());
+            int mask = lastSeq == null ? u.mask() : u.mask() | Codec.JOURNAL_MASK;
             byMask.computeIfAbsent(mask, m -> new ArrayList<>())
-                    .add(new Codec.RowChange(e.getKey(), mask, u.after(), u.attempt(), seqs));
+                    .add(new Codec.RowChange(e.getKey(), mask, u.after(), u.attempt(), lastSeq == null ? 0 : lastSeq));
         }
         // Runs whose events were journaled without a change of their row (after an earlier flush, or none).
-        for (Map.Entry<String, StringBuilder> e : journalSeqs.entrySet()) {
+        for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
             byMask.computeIfAbsent(Codec.JOURNAL_MASK, m -> new ArrayList<>())
                     .add(new Codec.RowChange(e.getKey(), Codec.JOURNAL_MASK, null, null, e.getValue()));
         }
-        journalSeqs.clear();
+        lastSeqs.clear();
         for (Map.Entry<Integer, List<Codec.RowChange>> e : byMask.entrySet()) {
             int mask = e.getKey();
             List<Codec.RowChange> list = e.getValue();
@@ -190,12 +206,13 @@ final class PendingRows {
 
     // ---------------------------------------------------------------- journal
 
-    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String[] INSERT_EVENTS = shapes(n -> "INSERT INTO journal (" + Codec.JOURNAL_COLUMNS + ") VALUES "
-            + EVENT_ROW + (", " + EVENT_ROW).repeat(n - 1));
+    private static final String EVENT_ROW = "(" + "?, ".repeat(Codec.JOURNAL_INSERT_COLUMN_COUNT - 1) + "?)";
+    private static final String[] INSERT_EVENTS = shapes(n -> "INSERT INTO journal (" + Codec.JOURNAL_INSERT_COLUMNS
+            + ") VALUES " + EVENT_ROW + (", " + EVENT_ROW).repeat(n - 1));
 
     private void flushEvents() throws SQLException {
-        writeChunks(events, INSERT_EVENTS, 10, Codec::bindEvent, null);
+        writeChunks(events, INSERT_EVENTS, Codec.JOURNAL_INSERT_COLUMN_COUNT,
+                (ps, e, offset) -> Codec.bindEvent(ps, e.event(), e.prevSeq(), offset), null);
     }
 
     // ---------------------------------------------------------------- chunks

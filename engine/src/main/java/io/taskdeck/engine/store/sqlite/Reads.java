@@ -295,17 +295,34 @@ public final class Reads {
     }
 
     /**
-     * A run's events, found through the seqs its row lists (schema V4: the journal has no index
-     * by run), each by the journal's primary key. Events retention pruned are gone from the
-     * journal; a run retention pruned has no row, so none of its events are found.
+     * A run's events, oldest first: the chain from the last event its row names back through each
+     * event's previous one (schema V4: the journal has no index by run), each by the journal's
+     * primary key. Retention prunes the oldest events first, so a pruned one ends the chain; a
+     * run retention pruned has no row, so none of its events are found. The walk only goes to
+     * older seqs, so a broken chain ends it rather than looping. Events after
+     * {@code lastSeq} (not committed for the caller) are left out.
      */
     public static List<JournalEvent> runEvents(Conn c, String runId, long lastSeq) throws SQLException {
-        PreparedStatement ps = c.ps("SELECT " + Codec.JOURNAL_COLUMNS + " FROM journal WHERE seq IN "
-                + "(SELECT value FROM json_each('[' || (SELECT journal_seqs FROM runs WHERE id = ?) || ']')) "
-                + "AND seq <= ? ORDER BY seq");
+        PreparedStatement ps = c.ps(RUN_EVENTS);
         ps.setString(1, runId);
         ps.setLong(2, lastSeq);
         return events(ps);
+    }
+
+    public static final String RUN_EVENTS = "WITH RECURSIVE chain AS ("
+            + "SELECT " + Codec.JOURNAL_COLUMNS + ", prev_seq FROM journal "
+            + "WHERE seq = (SELECT last_seq FROM runs WHERE id = ?) "
+            + "UNION ALL SELECT " + Codec.JOURNAL_COLUMNS.replaceAll("(\\w+)", "journal.$1") + ", journal.prev_seq "
+            + "FROM chain JOIN journal ON journal.seq = chain.prev_seq AND chain.prev_seq < chain.seq) "
+            + "SELECT " + Codec.JOURNAL_COLUMNS + " FROM chain WHERE seq <= ? ORDER BY seq";
+
+    /** The seq of a run's last journal event as its row holds it; 0 for none (or no such run). */
+    static long lastSeq(Conn c, String runId) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT last_seq FROM runs WHERE id = ?");
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     /** Journal bounds at open: the last seq and its time, 0 for an empty journal. */

@@ -77,8 +77,23 @@ public final class WriteTx {
         JournalEvent stored = new JournalEvent(next, time, event.kind(), event.runId(), event.taskId(), event.queue(),
                 event.from(), event.to(), event.attempt(), event.detail());
         opEvents.add(stored);
-        rows.journal(stored);
+        rows.journal(stored, stored.runId() == null ? 0 : chain(stored.runId(), next));
         return stored;
+    }
+
+    /**
+     * Makes {@code seq} the run's last event; returns the run's event before it, 0 for none.
+     * This request's pending rows know it for the runs it touched, the mirror for the unfinished
+     * runs; only a finished run's first event in this request reads its row (written up to date:
+     * none of its pending rows sets it).
+     */
+    private long chain(String runId, long seq) throws SQLException {
+        long pending = rows.lastSeq(runId);
+        long mirrored = open.chain(runId, seq);
+        if (pending >= 0) {
+            return pending;
+        }
+        return mirrored >= 0 ? mirrored : Reads.lastSeq(conn, runId);
     }
 
     /** Records that a run moved from one (queue, status) to another; null for none (insert, delete). */

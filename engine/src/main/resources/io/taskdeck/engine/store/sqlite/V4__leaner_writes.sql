@@ -1,10 +1,15 @@
 -- Taskdeck's SQLite store, schema version 4.
--- A run's row lists the seqs of its journal events (comma-separated, oldest first), appended in
--- the UPDATE each transition makes anyway; a run's events are read through it by the journal's
--- primary key. The index journal_run, one entry per event (three per run at least), goes.
-ALTER TABLE runs ADD COLUMN journal_seqs TEXT;
-UPDATE runs SET journal_seqs = (SELECT group_concat(seq, ',') FROM
-    (SELECT seq FROM journal WHERE journal.run_id = runs.id ORDER BY seq));
+-- A run's events form a chain: each journal row names the seq of the run's event before it
+-- (prev_seq, NULL for its first), the run's row the seq of its last (last_seq). Both are written
+-- with rows each transition writes anyway, at a constant size however many events a run has; a
+-- run's events are read back along the chain by the journal's primary key. The index
+-- journal_run, one entry per event (three per run at least), goes.
+ALTER TABLE journal ADD COLUMN prev_seq INTEGER;
+ALTER TABLE runs ADD COLUMN last_seq INTEGER;
+UPDATE journal SET prev_seq = (SELECT max(earlier.seq) FROM journal AS earlier
+    WHERE earlier.run_id = journal.run_id AND earlier.seq < journal.seq)
+WHERE run_id IS NOT NULL;
+UPDATE runs SET last_seq = (SELECT max(seq) FROM journal WHERE journal.run_id = runs.id);
 DROP INDEX journal_run;
 
 -- Leases and timers are answered from the writer's mirror of the unfinished runs (OpenRuns): the
