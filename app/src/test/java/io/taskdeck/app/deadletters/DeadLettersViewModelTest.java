@@ -18,6 +18,7 @@ import io.taskdeck.engine.Engine;
 import io.taskdeck.engine.TaskProvider;
 import io.taskdeck.engine.store.MemoryRunStore;
 import io.taskdeck.server.EngineTaskServer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -83,7 +84,10 @@ class DeadLettersViewModelTest {
     void groupsByFingerprintNewestFirstAndOpensAGroupToItsRuns() throws Exception {
         String a = server.trigger("always-fail", json("{\"message\": \"card 1111 declined\"}"), ONE_ATTEMPT).id();
         String b = server.trigger("always-fail", json("{\"message\": \"card 2222 declined\"}"), ONE_ATTEMPT).id();
-        awaitGroup("always-fail", 2);
+        Instant cardsLastSeen = awaitGroup("always-fail", 2).lastSeen();
+        // Run times are milliseconds: the flaky run is newer only if it fails in a later one (on a
+        // fast machine the whole trigger-to-failure can fit in the millisecond of the last card).
+        await("the clock passes the cards' last failure", () -> System.currentTimeMillis() > cardsLastSeen.toEpochMilli());
         server.trigger("flaky", json("{\"failTimes\": 9}"), ONE_ATTEMPT);
         awaitGroup("flaky", 1);
 
