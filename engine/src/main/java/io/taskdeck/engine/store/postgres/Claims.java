@@ -145,6 +145,24 @@ public final class Claims {
             return Claimed.NONE;
         }
         Instant at = req.now();
+        Map<String, Run> claimed = ByPrimaryKey.run(c, x -> claim(x, chosen, req));
+        List<Run> out = new ArrayList<>(claimed.size());
+        List<JournalEvent> events = new ArrayList<>(claimed.size());
+        for (String id : chosen) {
+            Run next = claimed.get(id);
+            if (next == null) {
+                continue;
+            }
+            events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, next.id(), next.taskId(),
+                    next.queue(), RunStatus.QUEUED, RunStatus.EXECUTING, next.attempts(), null));
+            out.add(next);
+        }
+        return new Claimed(out, events);
+    }
+
+    /** Moves the chosen runs to EXECUTING ({@link #CLAIM}), planned as primary-key probes ({@link ByPrimaryKey}). */
+    private static Map<String, Run> claim(Connection c, List<String> chosen, ClaimRequest req) throws SQLException {
+        Instant at = req.now();
         Map<String, Run> claimed = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
             TextArray.bind(c, ps, 1, chosen);
@@ -160,18 +178,7 @@ public final class Claims {
                 }
             }
         }
-        List<Run> out = new ArrayList<>(claimed.size());
-        List<JournalEvent> events = new ArrayList<>(claimed.size());
-        for (String id : chosen) {
-            Run next = claimed.get(id);
-            if (next == null) {
-                continue;
-            }
-            events.add(new JournalEvent(0, at, JournalEvent.Kind.RUN_STATUS_CHANGED, next.id(), next.taskId(),
-                    next.queue(), RunStatus.QUEUED, RunStatus.EXECUTING, next.attempts(), null));
-            out.add(next);
-        }
-        return new Claimed(out, events);
+        return claimed;
     }
 
     /** Locks the unpaused queues (all, or those named) in name order; returns those with free slots, oldest first. */

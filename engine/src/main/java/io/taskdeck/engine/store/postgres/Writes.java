@@ -314,7 +314,13 @@ public final class Writes {
         return done;
     }
 
+    /** Locks, checks and writes the transitions' runs, planned as primary-key probes ({@link ByPrimaryKey}). */
     private Staged applyUnjournaled(Connection c, List<Transition> transitions, Instant now, List<String> created)
+            throws SQLException {
+        return ByPrimaryKey.run(c, x -> stage(x, transitions, now, created));
+    }
+
+    private Staged stage(Connection c, List<Transition> transitions, Instant now, List<String> created)
             throws SQLException {
         Set<String> ids = new TreeSet<>();
         Set<String> newQueues = new HashSet<>();
