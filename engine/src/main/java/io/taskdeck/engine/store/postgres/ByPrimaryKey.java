@@ -20,7 +20,7 @@ import java.sql.Statement;
  * <p>How: {@code SET LOCAL} of the scan and join methods for the statements passed, reset to the
  * operator's values right after (and by the end of the transaction in any case), so no other
  * statement of the transaction is planned differently: the claim's candidate query, say, needs
- * its hash join. Each switch is one extra round trip of two settings per batch of runs.
+ * its hash join. Each switch is one extra round trip (a batch of three SETs) per batch of runs.
  */
 final class ByPrimaryKey {
 
