@@ -60,7 +60,7 @@ public final class Claims {
      * cancel say), moves them to EXECUTING with their attempt opened on the run row, returning
      * the runs' new rows: one statement. The attempt's row in td_attempt is written once, when it
      * ends. Its wait is now (in ms) minus when the run became ready (its retry or delay time,
-     * else its creation), both in whole milliseconds.
+     * else its creation), both in whole milliseconds. Planned as primary-key probes ({@link ByPrimaryKey}).
      */
     private static final String CLAIM = "WITH c AS (SELECT id FROM td_run WHERE id = ANY(?) AND status = 'QUEUED' "
             + "ORDER BY id FOR UPDATE SKIP LOCKED) "
@@ -145,7 +145,22 @@ public final class Claims {
             return Claimed.NONE;
         }
         Instant at = req.now();
-        Map<String, Run> claimed = ByPrimaryKey.run(c, x -> claim(x, chosen, req));
+        Map<String, Run> claimed = new HashMap<>();
+        try (PreparedStatement ps = ByPrimaryKey.prepare(c, CLAIM)) {
+            TextArray.bind(c, ps, 1, chosen);
+            ps.setString(2, req.nodeId());
+            ps.setObject(3, RunRows.ts(req.leaseUntil()));
+            ps.setObject(4, RunRows.ts(at));
+            ps.setObject(5, RunRows.ts(at));
+            ps.setObject(6, RunRows.ts(at));
+            ps.setLong(7, at.toEpochMilli());
+            ByPrimaryKey.execute(ps);
+            try (ResultSet rs = ps.getResultSet()) {
+                for (Run r : RunRows.readAll(rs)) {
+                    claimed.put(r.id(), r);
+                }
+            }
+        }
         List<Run> out = new ArrayList<>(claimed.size());
         List<JournalEvent> events = new ArrayList<>(claimed.size());
         for (String id : chosen) {
@@ -158,27 +173,6 @@ public final class Claims {
             out.add(next);
         }
         return new Claimed(out, events);
-    }
-
-    /** Moves the chosen runs to EXECUTING ({@link #CLAIM}), planned as primary-key probes ({@link ByPrimaryKey}). */
-    private static Map<String, Run> claim(Connection c, List<String> chosen, ClaimRequest req) throws SQLException {
-        Instant at = req.now();
-        Map<String, Run> claimed = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            TextArray.bind(c, ps, 1, chosen);
-            ps.setString(2, req.nodeId());
-            ps.setObject(3, RunRows.ts(req.leaseUntil()));
-            ps.setObject(4, RunRows.ts(at));
-            ps.setObject(5, RunRows.ts(at));
-            ps.setObject(6, RunRows.ts(at));
-            ps.setLong(7, at.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                for (Run r : RunRows.readAll(rs)) {
-                    claimed.put(r.id(), r);
-                }
-            }
-        }
-        return claimed;
     }
 
     /** Locks the unpaused queues (all, or those named) in name order; returns those with free slots, oldest first. */

@@ -314,13 +314,7 @@ public final class Writes {
         return done;
     }
 
-    /** Locks, checks and writes the transitions' runs, planned as primary-key probes ({@link ByPrimaryKey}). */
     private Staged applyUnjournaled(Connection c, List<Transition> transitions, Instant now, List<String> created)
-            throws SQLException {
-        return ByPrimaryKey.run(c, x -> stage(x, transitions, now, created));
-    }
-
-    private Staged stage(Connection c, List<Transition> transitions, Instant now, List<String> created)
             throws SQLException {
         Set<String> ids = new TreeSet<>();
         Set<String> newQueues = new HashSet<>();
@@ -377,21 +371,21 @@ public final class Writes {
             String sql = close == null ? RunRows.bulkUpdate(update)
                     : update == null ? RunRows.bulkCloseAttempts(close)
                     : "WITH closed AS (" + RunRows.bulkCloseAttempts(close) + ") " + RunRows.bulkUpdate(update);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = ByPrimaryKey.prepare(c, sql)) {
                 int next = close == null ? 1 : close.bind(c, ps, 1);
                 if (update != null) {
                     update.bind(c, ps, next);
                 }
-                ps.executeUpdate();
+                ByPrimaryKey.execute(ps);
             }
         }
         if (!payloads.isEmpty()) {
             Columns v = new Columns("id text", "payload text");
             payloads.values().forEach(r -> v.row(r.id(), r.payload()));
-            try (PreparedStatement ps = c.prepareStatement("UPDATE td_run r SET payload = v.payload FROM " + v.from()
+            try (PreparedStatement ps = ByPrimaryKey.prepare(c, "UPDATE td_run r SET payload = v.payload FROM " + v.from()
                     + " WHERE r.id = v.id")) {
                 v.bind(c, ps, 1);
-                ps.executeUpdate();
+                ByPrimaryKey.execute(ps);
             }
         }
         return new Staged(results, events, work);
@@ -412,13 +406,14 @@ public final class Writes {
         }
     }
 
-    /** Locks the runs in id order (so two nodes' batches never deadlock) and reads them. */
+    /** Locks the runs in id order (so two nodes' batches never deadlock) and reads them, by primary key ({@link ByPrimaryKey}). */
     static Map<String, Run> lockRuns(Connection c, Collection<String> ids) throws SQLException {
         Map<String, Run> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.COLUMNS
+        try (PreparedStatement ps = ByPrimaryKey.prepare(c, "SELECT " + RunRows.COLUMNS
                 + " FROM td_run WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
             TextArray.bind(c, ps, 1, ids);
-            try (ResultSet rs = ps.executeQuery()) {
+            ByPrimaryKey.execute(ps);
+            try (ResultSet rs = ps.getResultSet()) {
                 for (Run r : RunRows.readAll(rs)) {
                     out.put(r.id(), r);
                 }

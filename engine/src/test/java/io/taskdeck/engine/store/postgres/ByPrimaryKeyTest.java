@@ -34,10 +34,18 @@ class ByPrimaryKeyTest {
             for (int i = 1; i <= 500; i++) {
                 update.row("run_%08d".formatted(i * 40), "COMPLETED");
             }
-            assertThat(explain(c, RunRows.bulkUpdate(update), update)).as("PostgreSQL's own plan, what the probes are for")
-                    .contains("Seq Scan on td_run");
-            String plan = ByPrimaryKey.run(c, x -> explain(x, RunRows.bulkUpdate(update), update));
-            assertThat(plan).contains("Index Scan using td_run_pkey").doesNotContain("Seq Scan", "Hash Join", "Merge Join");
+            String sql = "EXPLAIN " + RunRows.bulkUpdate(update);
+            try (PreparedStatement own = c.prepareStatement(sql)) {
+                update.bind(c, own, 1);
+                assertThat(plan(own.executeQuery())).as("PostgreSQL's own plan, what the probes are for")
+                        .contains("Seq Scan on td_run");
+            }
+            try (PreparedStatement probes = ByPrimaryKey.prepare(c, sql)) {
+                update.bind(c, probes, 1);
+                ByPrimaryKey.execute(probes);
+                assertThat(plan(probes.getResultSet())).contains("Index Scan using td_run_pkey")
+                        .doesNotContain("Seq Scan", "Hash Join", "Merge Join");
+            }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT current_setting('enable_seqscan'), current_setting('enable_hashjoin'), "
                             + "current_setting('enable_mergejoin')")) {
@@ -48,14 +56,11 @@ class ByPrimaryKeyTest {
         }
     }
 
-    private static String explain(Connection c, String sql, Columns values) throws SQLException {
+    private static String plan(ResultSet rs) throws SQLException {
         StringBuilder plan = new StringBuilder();
-        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-            values.bind(c, ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
+        try (rs) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
             }
         }
         return plan.toString();
