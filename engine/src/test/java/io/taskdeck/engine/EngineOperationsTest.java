@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -325,6 +326,89 @@ public class EngineOperationsTest extends EngineContract {
         assertThat(run.attempts()).isEqualTo(1);
         release.countDown();
         assertThat(watch.awaitStatus(id, RunStatus.COMPLETED).output()).isEqualTo("\"done\"");
+    }
+
+    /**
+     * A manual clock that holds the first reading taken by the thread named {@code thread} until
+     * {@link #release()}: with the scheduler's thread, that thread starts late, as it can on a
+     * loaded machine, after the node has claimed and the clock has moved on.
+     */
+    private static final class HeldFirstReadingClock extends EngineClock {
+        private final AtomicLong millis = new AtomicLong(Instant.parse("2025-01-01T00:00:00Z").toEpochMilli());
+        private final String thread;
+        /** Opened when the thread has come to its first reading (and waits there). */
+        final CountDownLatch reading = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        HeldFirstReadingClock(String thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public long millis() {
+            if (reading.getCount() > 0 && Thread.currentThread().getName().equals(thread)) {
+                reading.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return millis.get();
+        }
+
+        @Override
+        public long realNanosUntil(long deadlineMillis) {
+            return deadlineMillis <= millis() ? 0 : Long.MAX_VALUE;
+        }
+
+        Instant advance(Duration by) {
+            long now = millis.addAndGet(by.toMillis());
+            fireAdvanced();
+            return Instant.ofEpochMilli(now);
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
+    @Test
+    void nodeWhoseSchedulerFellBehindTheClockRenewsTheRunsItIsExecutingInsteadOfCrashingThem() {
+        // The scheduler plans its first heartbeat a third of a lease after its first reading of the
+        // clock. Taken after the claim and a jump of the clock, that reading put the heartbeat after
+        // the claimed lease's end, and the pass's rescue crashed the run this node was executing.
+        HeldFirstReadingClock late = new HeldFirstReadingClock("taskdeck-scheduler-node-late");
+        CountDownLatch release = gate();
+        Engine node = Engine.builder().store(store).clock(late).nodeId("node-late").random(() -> 0.5).build();
+        node.register(TaskDefinition.builder("long", JsonNode.class).retry(RetryPolicy.NONE).handler((p, ctx) -> {
+            await(release);
+            return "done";
+        }).build());
+        try (RunWatcher lateWatch = new RunWatcher(node)) {
+            node.start();
+            await(late.reading);
+            String id = node.trigger("long", Map.of()).runId();
+            lateWatch.awaitStatus(id, RunStatus.EXECUTING);
+            Instant jumped = late.advance(Duration.ofMinutes(10));
+            late.release();
+
+            awaitCondition("the scheduler's first pass renewed or took back " + id, () -> {
+                Run r = store.find(id).orElseThrow();
+                return r.status() != RunStatus.EXECUTING || r.leaseUntil().isAfter(jumped);
+            });
+            Run run = store.find(id).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.EXECUTING);
+            assertThat(run.nodeId()).isEqualTo("node-late");
+            assertThat(run.leaseUntil()).isEqualTo(jumped.plusSeconds(30));
+            release.countDown();
+            assertThat(lateWatch.awaitStatus(id, RunStatus.COMPLETED).attempts()).isEqualTo(1);
+            assertThat(lateWatch.statuses(id)).containsExactly(RunStatus.QUEUED, RunStatus.EXECUTING, RunStatus.COMPLETED);
+        } finally {
+            late.release();
+            release.countDown();
+            node.stop(Duration.ofSeconds(5));
+        }
     }
 
     @Test

@@ -590,14 +590,7 @@ public final class Worker {
 
     private void heartbeat(long now) {
         if (!executions.isEmpty()) {
-            List<String> lost = store.renewLeases(nodeId, List.copyOf(executions.keySet()),
-                    Instant.ofEpochMilli(now + leaseMs));
-            for (String id : lost) {
-                Execution e = executions.get(id);
-                if (e != null) {
-                    cancelLocal(e);
-                }
-            }
+            renew(List.copyOf(executions.keySet()), now);
         }
         // Children that ended on another node: their end is in the store.
         for (String childId : List.copyOf(childWaiters.keySet())) {
@@ -605,6 +598,25 @@ public final class Worker {
         }
     }
 
+    /** Extends this node's leases of {@code ids} to {@code now} plus the lease; stops the ones it no longer holds. */
+    private void renew(List<String> ids, long now) {
+        List<String> lost = store.renewLeases(nodeId, ids, Instant.ofEpochMilli(now + leaseMs));
+        for (String id : lost) {
+            Execution e = executions.get(id);
+            if (e != null) {
+                cancelLocal(e);
+            }
+        }
+    }
+
+    /**
+     * Takes back the runs whose lease expired: requeued or crashed. Not the ones this node is
+     * running right now (called under {@link #claimLock}, so {@link #executions} holds every run
+     * it claimed): it is alive, only its heartbeat fell behind the clock (a clock that jumped, a
+     * scheduler thread that started late or stalled), so it renews them instead. A run held in
+     * the store under this node's id that it does not run (left by an earlier process with the
+     * same id) is rescued like any other, and so are other nodes' runs.
+     */
     private void rescue(long nowMs) {
         Instant now = Instant.ofEpochMilli(nowMs);
         List<Run> expired = store.expiredLeases(now, MAINTENANCE_BATCH);
@@ -612,7 +624,12 @@ public final class Worker {
             return;
         }
         List<Transition> rescues = new ArrayList<>(expired.size());
+        List<String> ours = new ArrayList<>();
         for (Run r : expired) {
+            if (nodeId.equals(r.nodeId()) && executions.containsKey(r.id())) {
+                ours.add(r.id());
+                continue;
+            }
             RunError error = RunError.of("LeaseExpiredError",
                     "node " + r.nodeId() + " stopped renewing its lease (last until " + r.leaseUntil() + ")");
             if (r.attempts() < r.maxAttempts()) {
@@ -624,6 +641,12 @@ public final class Worker {
                         .error(error).fingerprint(ErrorFingerprint.of(r.taskId(), error.type(), "lease expired"))
                         .closeAttempt(AttemptOutcome.CRASHED).build());
             }
+        }
+        if (!ours.isEmpty()) {
+            renew(ours, nowMs);
+        }
+        if (rescues.isEmpty()) {
+            return;
         }
         for (TransitionResult result : store.apply(rescues, now)) {
             if (result.applied() && result.run().isFinal()) {
