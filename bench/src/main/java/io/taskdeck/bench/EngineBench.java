@@ -160,22 +160,18 @@ final class EngineBench {
             checkpointer.add(lastCheckpointerCpuPerRun);
         }
         double median = Figures.medianOfRounds(store + ".e2e.noop", all);
-        cpu.sort(Double::compare);
-        dispatcher.sort(Double::compare);
-        writer.sort(Double::compare);
-        checkpointer.sort(Double::compare);
         System.out.printf("# %s of which on the dispatcher thread (the serial part): %.2f us per run%n",
-                Figures.named(store + ".e2e.noop"), dispatcher.get(dispatcher.size() / 2) / 1e3);
-        if (writer.get(writer.size() - 1) > 0) {
+                Figures.named(store + ".e2e.noop"), Figures.median(dispatcher) / 1e3);
+        if (writer.stream().anyMatch(v -> v > 0)) {
             System.out.printf("# %s of which on the SQLite writer thread (the store's serial part): %.2f us per run%n",
-                    Figures.named(store + ".e2e.noop"), writer.get(writer.size() / 2) / 1e3);
+                    Figures.named(store + ".e2e.noop"), Figures.median(writer) / 1e3);
             System.out.printf("# %s and on its checkpointer thread (off the serial part): %.2f us per run%n",
-                    Figures.named(store + ".e2e.noop"), checkpointer.get(checkpointer.size() / 2) / 1e3);
+                    Figures.named(store + ".e2e.noop"), Figures.median(checkpointer) / 1e3);
         }
         print("e2e.noop", median, "runs/s");
         // CPU time of the whole process per run (trigger, run, complete, journal): steadier than
         // runs/s on a machine shared with other work, and what bounds runs/s on an idle one.
-        print("e2e.noop.cpu_per_run", cpu.get(cpu.size() / 2) / 1e3, "us");
+        print("e2e.noop.cpu_per_run", Figures.median(cpu) / 1e3, "us");
         return median;
     }
 

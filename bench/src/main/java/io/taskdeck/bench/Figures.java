@@ -43,7 +43,12 @@ final class Figures {
     static double medianOfRounds(String name, java.util.List<Double> rounds) {
         System.out.printf("# %s rounds: %s runs/s%n", named(name),
                 rounds.stream().map(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" ")));
-        double[] sorted = rounds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return median(rounds);
+    }
+
+    /** The median of the values (the upper one of the middle two for an even count). */
+    static double median(java.util.List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[sorted.length / 2];
     }
 

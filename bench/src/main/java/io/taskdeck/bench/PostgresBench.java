@@ -140,8 +140,7 @@ final class PostgresBench {
         }
 
         private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<CpuMeter.Cost> of) {
-            double[] values = rounds.stream().mapToDouble(r -> of.applyAsDouble(r.cost())).sorted().toArray();
-            return values[values.length / 2];
+            return Figures.median(rounds.stream().map(r -> of.applyAsDouble(r.cost())).toList());
         }
     }
 
