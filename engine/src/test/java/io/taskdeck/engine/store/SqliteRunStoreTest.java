@@ -193,6 +193,52 @@ class SqliteRunStoreTest extends DurableRunStoreContract {
     }
 
     @Test
+    void rowsThatRepeatMostValuesInABatchKeepEachTheirOwnAcrossARestart() {
+        // 85 runs are written in chunks of 64, 16, 4 and 1 rows; in the larger chunks a value shared
+        // by every row is bound once and an all-NULL column is written as NULL. Each run differs from
+        // the others in one place at the edge of a chunk (its last or first row).
+        store.ensureQueue("q", 100, 100, T0);
+        List<Run> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 85; i++) {
+            Run.Builder b = run().payload("{\"same\":true}");
+            if (i == 63) {
+                b.payload("{\"last of 64\":true}");
+            }
+            if (i == 64) {
+                b.concurrencyKey("first of 16");
+            }
+            if (i == 79) {
+                b.tags(List.of("last of 16"));
+            }
+            batch.add(b.build());
+        }
+        store.insert(batch, T0);
+        List<Run> held = claim(85, at(1));
+        assertThat(held).hasSize(85);
+        List<Transition> done = new java.util.ArrayList<>();
+        for (int i = 0; i < held.size(); i++) {
+            Run r = held.get(i);
+            done.add(Transition.of(r.id(), RunStatus.COMPLETED, RunStatus.EXECUTING).heldBy(NODE)
+                    .atAttempt(r.attempts()).output(i == 63 ? "{\"own\":63}" : i == 16 ? null : "{\"ok\":true}")
+                    .closeAttempt(AttemptOutcome.SUCCEEDED).build());
+        }
+        assertThat(store.apply(done, at(2))).allMatch(TransitionResult::applied);
+
+        restart();
+        for (int i = 0; i < 85; i++) {
+            Run stored = store.find(held.get(i).id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(stored.payload()).isEqualTo(i == 63 ? "{\"last of 64\":true}" : "{\"same\":true}");
+            assertThat(stored.concurrencyKey()).isEqualTo(i == 64 ? "first of 16" : null);
+            assertThat(stored.tags()).isEqualTo(i == 79 ? List.of("last of 16") : List.of());
+            assertThat(stored.output()).isEqualTo(i == 63 ? "{\"own\":63}" : i == 16 ? null : "{\"ok\":true}");
+            assertThat(stored.completedAt()).isEqualTo(at(2));
+            assertThat(store.runEvents(stored.id())).extracting(JournalEvent::to)
+                    .containsExactly(RunStatus.QUEUED, RunStatus.EXECUTING, RunStatus.COMPLETED);
+        }
+    }
+
+    @Test
     void twoChangesOfOneRunInOneBatchAreWrittenAsTheLastSnapshot() {
         insert(run());
         Run held = claim(1, at(1)).getFirst();

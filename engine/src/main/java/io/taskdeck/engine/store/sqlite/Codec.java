@@ -34,12 +34,7 @@ public final class Codec {
     private static final String[] RUN_COLUMN_NAMES = RUN_COLUMNS.split(", ");
     static final int RUN_COLUMN_COUNT = RUN_COLUMN_NAMES.length;
 
-    /** What a run insert binds per row: its columns, then the seq of its last journal event (schema V4). */
-    static final int INSERT_COLUMN_COUNT = RUN_COLUMN_COUNT + 1;
-    static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ", last_seq) VALUES ("
-            + "?, ".repeat(INSERT_COLUMN_COUNT - 1) + "?)";
-
-    /** The columns a run's change may touch, in the order {@link #bindChanged} binds them. */
+    /** The columns a run's change may touch, in the order {@link #changedValues} lists them. */
     private static final String[] MUTABLE = {"queue", "status", "payload", "output", "error_type", "error_message",
             "error_stack", "metadata", "run_at", "started_at", "completed_at", "updated_at", "attempts", "max_attempts",
             "node_id", "lease_until", "dead_letter", "fingerprint", "attempt_started_at", "attempt_wait_ms",
@@ -51,8 +46,6 @@ public final class Codec {
     /** The bit of the seq of the run's last journal event (schema V4); {@link #changed} never sets it. */
     static final int JOURNAL_MASK = 1 << 20;
     private static final int JOURNAL_COLUMN = 20;
-    private static final java.util.concurrent.ConcurrentHashMap<Long, String> MULTI_UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.ConcurrentHashMap<Integer, String> UPDATES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Which mutable columns differ between two snapshots of a run, as a bit mask over MUTABLE.
@@ -107,100 +100,109 @@ public final class Codec {
                 outcome == null ? null : AttemptOutcome.valueOf(outcome));
     }
 
-    static String updateSql(int mask) {
-        return UPDATES.computeIfAbsent(mask, m -> {
-            StringBuilder sql = new StringBuilder("UPDATE runs SET ");
-            boolean first = true;
-            for (int i = 0; i < MUTABLE.length; i++) {
-                if ((m & (1 << i)) != 0) {
-                    sql.append(first ? "" : ", ").append(MUTABLE[i]).append(" = ?");
-                    first = false;
-                }
-            }
-            return sql.append(" WHERE id = ?").toString();
-        });
+    /**
+     * The update of the runs whose row changes in the columns of {@code mask}: one row is one
+     * {@code UPDATE ... WHERE id = ?}, several rows one {@code UPDATE ... FROM (VALUES ...)} joined
+     * by id. Its rows are {@link #changedValues}: the id, then the changed columns in MUTABLE order.
+     */
+    static RowChunks.Shape updateShape(int mask) {
+        return UPDATE_SHAPES.computeIfAbsent(mask, UpdateShape::new);
     }
 
-    /**
-     * The same change for {@code rows} runs in one statement: the new values come as a VALUES
-     * list (id first, then the changed columns in MUTABLE order) joined to the runs by id.
-     */
-    static String updateManySql(int mask, int rows) {
-        return MULTI_UPDATES.computeIfAbsent(((long) mask << 16) | rows, k -> {
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, UpdateShape> UPDATE_SHAPES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** See {@link #updateShape}; a column the chunk shares is set from its parameter, not from the VALUES row. */
+    private record UpdateShape(int mask) implements RowChunks.Shape {
+        @Override
+        public int width() {
+            return 1 + Integer.bitCount(mask);
+        }
+
+        @Override
+        public long neverShared() {
+            return 1;  // the id: the rows are matched by it
+        }
+
+        @Override
+        public String sql(int rows, RowChunks.Columns columns) {
             StringBuilder sql = new StringBuilder("UPDATE runs SET ");
-            int column = 2;
+            int c = 1;
+            int own = 1;  // the VALUES row's columns: the id (column1), then the changed columns not shared
             for (int i = 0; i < MUTABLE.length; i++) {
-                if ((mask & (1 << i)) != 0) {
-                    sql.append(column == 2 ? "" : ", ").append(MUTABLE[i]).append(" = v.column").append(column++);
+                if ((mask & (1 << i)) == 0) {
+                    continue;
                 }
+                sql.append(c == 1 ? "" : ", ").append(MUTABLE[i]).append(" = ");
+                if (rows == 1 || columns.shared(c) || columns.nulled(c)) {
+                    sql.append(columns.ref(0, c));
+                } else {
+                    sql.append("v.column").append(++own);
+                }
+                c++;
             }
-            String row = "(" + "?, ".repeat(column - 2) + "?)";
-            sql.append(" FROM (VALUES ").append(row).append((", " + row).repeat(rows - 1))
-                    .append(") AS v WHERE runs.id = v.column1");
-            return sql.toString();
-        });
+            if (rows == 1) {
+                return sql.append(" WHERE id = ").append(columns.ref(0, 0)).toString();
+            }
+            sql.append(" FROM (VALUES ");
+            for (int r = 0; r < rows; r++) {
+                sql.append(r == 0 ? "(" : ", (").append(columns.ref(r, 0));
+                for (int k = 1; k < c; k++) {
+                    if (!columns.shared(k) && !columns.nulled(k)) {
+                        sql.append(", ").append(columns.ref(r, k));
+                    }
+                }
+                sql.append(')');
+            }
+            return sql.append(") AS v WHERE runs.id = v.column1").toString();
+        }
     }
 
     /** A run's row change: the changed columns of its new snapshot and the seq of its last journal event. */
     record RowChange(String id, int mask, Run after, OpenRuns.OpenAttempt attempt, long lastSeq) {
     }
 
-    /** Binds the changed columns (per its mask), then the run's id: for {@link #updateSql}. */
-    static void bindChanged(PreparedStatement ps, RowChange change) throws SQLException {
-        int i = bindColumns(ps, change, 1);
-        ps.setString(i, change.id());
-    }
-
-    /** Binds one VALUES row of {@link #updateManySql}: the id, then the changed columns, after {@code offset} parameters. */
-    static void bindChanged(PreparedStatement ps, RowChange change, int offset) throws SQLException {
-        ps.setString(offset + 1, change.id());
-        bindColumns(ps, change, offset + 2);
-    }
-
-    private static int bindColumns(PreparedStatement ps, RowChange change, int first) throws SQLException {
+    /** A row of {@link #updateShape}: the run's id, then its changed columns (per its mask) in MUTABLE order. */
+    static Object[] changedValues(RowChange change) {
         Run r = change.after();
         OpenRuns.OpenAttempt attempt = change.attempt();
         int mask = change.mask();
-        int i = first;
+        Object[] v = new Object[1 + Integer.bitCount(mask)];
+        v[0] = change.id();
+        int i = 1;
         RunError error = r == null ? null : r.error();
         for (int c = 0; c < MUTABLE.length; c++) {
             if ((mask & (1 << c)) == 0) {
                 continue;
             }
-            switch (c) {
-                case 0 -> ps.setString(i++, r.queue());
-                case 1 -> ps.setString(i++, r.status().name());
-                case 2 -> ps.setString(i++, r.payload());
-                case 3 -> ps.setString(i++, r.output());
-                case 4 -> ps.setString(i++, error == null ? null : error.type());
-                case 5 -> ps.setString(i++, error == null ? null : error.message());
-                case 6 -> ps.setString(i++, error == null ? null : error.stackTrace());
-                case 7 -> ps.setString(i++, r.metadata());
-                case 8 -> setInstant(ps, i++, r.runAt());
-                case 9 -> setInstant(ps, i++, r.startedAt());
-                case 10 -> setInstant(ps, i++, r.completedAt());
-                case 11 -> setInstant(ps, i++, r.updatedAt());
-                case 12 -> ps.setInt(i++, r.attempts());
-                case 13 -> ps.setInt(i++, r.maxAttempts());
-                case 14 -> ps.setString(i++, r.nodeId());
-                case 15 -> setInstant(ps, i++, r.leaseUntil());
-                case 16 -> ps.setString(i++, r.deadLetter().name());
-                case 17 -> ps.setString(i++, r.fingerprint());
-                case 18 -> setInstant(ps, i++, attempt == null ? null : attempt.startedAt());
-                case 19 -> {
-                    if (attempt == null) {
-                        ps.setNull(i++, Types.INTEGER);
-                    } else {
-                        ps.setLong(i++, attempt.waitMs());
-                    }
-                }
-                case JOURNAL_COLUMN -> ps.setLong(i++, change.lastSeq());
-                case 21 -> ps.setString(i++, attempt == null ? null : attempt.nodeId());
-                case 22 -> ps.setString(i++, attempt == null ? null : name(attempt.outcome()));
+            v[i++] = switch (c) {
+                case 0 -> r.queue();
+                case 1 -> r.status().name();
+                case 2 -> r.payload();
+                case 3 -> r.output();
+                case 4 -> error == null ? null : error.type();
+                case 5 -> error == null ? null : error.message();
+                case 6 -> error == null ? null : error.stackTrace();
+                case 7 -> r.metadata();
+                case 8 -> nanosOrNull(r.runAt());
+                case 9 -> nanosOrNull(r.startedAt());
+                case 10 -> nanosOrNull(r.completedAt());
+                case 11 -> nanosOrNull(r.updatedAt());
+                case 12 -> r.attempts();
+                case 13 -> r.maxAttempts();
+                case 14 -> r.nodeId();
+                case 15 -> nanosOrNull(r.leaseUntil());
+                case 16 -> r.deadLetter().name();
+                case 17 -> r.fingerprint();
+                case 18 -> attempt == null ? null : nanosOrNull(attempt.startedAt());
+                case 19 -> attempt == null ? null : (Object) attempt.waitMs();
+                case JOURNAL_COLUMN -> change.lastSeq();
+                case 21 -> attempt == null ? null : attempt.nodeId();
+                case 22 -> attempt == null ? null : name(attempt.outcome());
                 default -> throw new IllegalStateException("column " + c);
-            }
+            };
         }
-        return i;
+        return v;
     }
 
     static final String ATTEMPT_COLUMNS = "run_id, number, task_id, queue, node_id, wait_ms, started_at, ended_at, "
@@ -269,45 +271,20 @@ public final class Codec {
         }
     }
 
-    /**
-     * Binds every column of a run, then the seq of its last journal event (0 for none), after
-     * {@code offset} parameters: one row of the multi-row {@link #INSERT_RUN}.
-     */
-    static void bindRun(PreparedStatement ps, Run r, long lastSeq, int offset) throws SQLException {
-        int i = offset + 2;
-        ps.setString(offset + 1, r.id());
-        ps.setString(i++, r.taskId());
-        ps.setString(i++, r.queue());
-        ps.setString(i++, r.status().name());
-        ps.setString(i++, r.payload());
-        ps.setString(i++, r.output());
+    /** A run's insert: every column, then the seq of its last journal event (schema V4). */
+    static final RowChunks.Shape INSERT_RUNS = new RowChunks.Insert("runs", RUN_COLUMNS + ", last_seq", "");
+
+    /** A row of {@link #INSERT_RUNS}: every column of a run, then the seq of its last journal event (0 for none). */
+    static Object[] runValues(Run r, long lastSeq) {
         RunError error = r.error();
-        ps.setString(i++, error == null ? null : error.type());
-        ps.setString(i++, error == null ? null : error.message());
-        ps.setString(i++, error == null ? null : error.stackTrace());
-        ps.setString(i++, r.metadata());
-        ps.setString(i++, tagsJson(r.tags()));
-        ps.setString(i++, r.idempotencyKey());
-        setInstant(ps, i++, r.idempotencyKeyExpiresAt());
-        ps.setString(i++, r.concurrencyKey());
-        ps.setInt(i++, r.priority());
-        ps.setLong(i++, r.orderKey());
-        setInstant(ps, i++, r.createdAt());
-        setInstant(ps, i++, r.runAt());
-        setInstant(ps, i++, r.expiresAt());
-        setInstant(ps, i++, r.startedAt());
-        setInstant(ps, i++, r.completedAt());
-        setInstant(ps, i++, r.updatedAt());
-        ps.setInt(i++, r.attempts());
-        ps.setInt(i++, r.maxAttempts());
-        ps.setString(i++, r.parentId());
-        ps.setString(i++, r.rootId());
-        ps.setString(i++, r.batchId());
-        ps.setString(i++, r.nodeId());
-        setInstant(ps, i++, r.leaseUntil());
-        ps.setString(i++, r.deadLetter().name());
-        ps.setString(i++, r.fingerprint());
-        setSeq(ps, i, lastSeq);
+        return new Object[]{r.id(), r.taskId(), r.queue(), r.status().name(), r.payload(), r.output(),
+                error == null ? null : error.type(), error == null ? null : error.message(),
+                error == null ? null : error.stackTrace(), r.metadata(), tagsJson(r.tags()), r.idempotencyKey(),
+                nanosOrNull(r.idempotencyKeyExpiresAt()), r.concurrencyKey(), r.priority(), r.orderKey(),
+                nanosOrNull(r.createdAt()), nanosOrNull(r.runAt()), nanosOrNull(r.expiresAt()),
+                nanosOrNull(r.startedAt()), nanosOrNull(r.completedAt()), nanosOrNull(r.updatedAt()), r.attempts(),
+                r.maxAttempts(), r.parentId(), r.rootId(), r.batchId(), r.nodeId(), nanosOrNull(r.leaseUntil()),
+                r.deadLetter().name(), r.fingerprint(), seqOrNull(lastSeq)};
     }
 
     /** Reads a run from the current row, its columns starting at {@code first} in RUN_COLUMNS order. */
@@ -351,56 +328,48 @@ public final class Codec {
                 deadLetter, fingerprint);
     }
 
-    /** Binds every column of an attempt, in ATTEMPT_COLUMNS order. */
-    static void bindAttempt(PreparedStatement ps, Attempt a) throws SQLException {
-        bindAttempt(ps, a, 0);
-    }
+    /**
+     * An ended attempt's insert; it ends in place an attempt that an older store left RUNNING
+     * (see V2), and never overwrites an ended one.
+     */
+    static final RowChunks.Shape INSERT_ATTEMPTS = new RowChunks.Insert("attempts", ATTEMPT_COLUMNS,
+            " ON CONFLICT (run_id, number) DO UPDATE SET "
+                    + "ended_at = excluded.ended_at, outcome = excluded.outcome, error_type = excluded.error_type, "
+                    + "error_message = excluded.error_message, error_stack = excluded.error_stack "
+                    + "WHERE attempts.outcome = 'RUNNING'");
 
-    /** Binds every column of an attempt after {@code offset} parameters. */
-    static void bindAttempt(PreparedStatement ps, Attempt a, int offset) throws SQLException {
-        ps.setString(offset + 1, a.runId());
-        ps.setInt(offset + 2, a.number());
-        ps.setString(offset + 3, a.taskId());
-        ps.setString(offset + 4, a.queue());
-        ps.setString(offset + 5, a.nodeId());
-        ps.setLong(offset + 6, a.waitMs());
-        setInstant(ps, offset + 7, a.startedAt());
-        setInstant(ps, offset + 8, a.endedAt());
-        ps.setString(offset + 9, a.outcome().name());
-        ps.setString(offset + 10, a.error() == null ? null : a.error().type());
-        ps.setString(offset + 11, a.error() == null ? null : a.error().message());
-        ps.setString(offset + 12, a.error() == null ? null : a.error().stackTrace());
+    /** A row of {@link #INSERT_ATTEMPTS}: every column of an attempt, in ATTEMPT_COLUMNS order. */
+    static Object[] attemptValues(Attempt a) {
+        RunError error = a.error();
+        return new Object[]{a.runId(), a.number(), a.taskId(), a.queue(), a.nodeId(), a.waitMs(),
+                nanosOrNull(a.startedAt()), nanosOrNull(a.endedAt()), a.outcome().name(),
+                error == null ? null : error.type(), error == null ? null : error.message(),
+                error == null ? null : error.stackTrace()};
     }
 
     /**
-     * What a journal insert binds per row: the event's columns, then the seq of the run's event
+     * What a journal insert writes per row: the event's columns, then the seq of the run's event
      * before it (schema V4; NULL for a run's first event and for an event of no run).
      */
     static final String JOURNAL_INSERT_COLUMNS = JOURNAL_COLUMNS + ", prev_seq";
-    static final int JOURNAL_INSERT_COLUMN_COUNT = JOURNAL_INSERT_COLUMNS.split(", ").length;
 
-    /** Binds every column of a journal event and its run's previous seq (0 for none), after {@code offset} parameters. */
-    static void bindEvent(PreparedStatement ps, JournalEvent e, long prevSeq, int offset) throws SQLException {
-        ps.setLong(offset + 1, e.seq());
-        setInstant(ps, offset + 2, e.at());
-        ps.setString(offset + 3, e.kind().name());
-        ps.setString(offset + 4, e.runId());
-        ps.setString(offset + 5, e.taskId());
-        ps.setString(offset + 6, e.queue());
-        ps.setString(offset + 7, name(e.from()));
-        ps.setString(offset + 8, name(e.to()));
-        ps.setInt(offset + 9, e.attempt());
-        ps.setString(offset + 10, e.detail());
-        setSeq(ps, offset + 11, prevSeq);
+    /** A journal event's insert: see {@link #eventValues}. */
+    static final RowChunks.Shape INSERT_EVENTS = new RowChunks.Insert("journal", JOURNAL_INSERT_COLUMNS, "");
+
+    /** A row of {@link #INSERT_EVENTS}: every column of an event, then its run's previous seq (0 for none). */
+    static Object[] eventValues(JournalEvent e, long prevSeq) {
+        return new Object[]{e.seq(), nanosOrNull(e.at()), e.kind().name(), e.runId(), e.taskId(), e.queue(),
+                name(e.from()), name(e.to()), e.attempt(), e.detail(), seqOrNull(prevSeq)};
     }
 
-    /** A journal seq, 0 (none) as NULL. */
-    private static void setSeq(PreparedStatement ps, int i, long seq) throws SQLException {
-        if (seq == 0) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, seq);
-        }
+    /** A journal seq, 0 (none) as null. */
+    private static Long seqOrNull(long seq) {
+        return seq == 0 ? null : seq;
+    }
+
+    /** An instant as nanoseconds since the epoch, null as null. */
+    private static Long nanosOrNull(Instant at) {
+        return at == null ? null : nanos(at);
     }
 
     static Attempt readAttempt(ResultSet rs) throws SQLException {

@@ -19,7 +19,8 @@ import java.util.Map;
  * request ends (before its savepoint is released) or before the request reads the tables they
  * touch: the driver's cost per statement, not SQLite's per row, dominated writing rows one by
  * one. Run inserts go first, then run updates (several changes of one run within a request
- * merge into one), then attempts, then journal events.
+ * merge into one), then attempts, then journal events. {@link RowChunks} writes them, binding a
+ * value that every row of a chunk shares once.
  *
  * <p>A run's events are chained (schema V4): each journal row carries the seq of the run's event
  * before it, and the run's row the seq of its last event, set with the insert or by the run's
@@ -27,9 +28,6 @@ import java.util.Map;
  * row however many events the run has, and the journal needs no index by run.
  */
 final class PendingRows {
-
-    /** Rows per statement: a few statement shapes, each prepared once, used largest first. */
-    private static final int[] CHUNKS = {64, 16, 4, 1};
 
     /** A run's row change: the columns that differ (a {@link Codec} mask) and the row's new values. */
     private record Update(int mask, Run after, OpenAttempt attempt) {
@@ -125,16 +123,14 @@ final class PendingRows {
 
     // ---------------------------------------------------------------- run inserts
 
-    private static final String[] INSERT_RUNS = shapes(n -> Codec.INSERT_RUN
-            + (", (" + "?, ".repeat(Codec.INSERT_COLUMN_COUNT - 1) + "?)").repeat(n - 1));
-
     private void flushInserts() throws SQLException {
-        Binder<Run> bind = (ps, r, offset) -> Codec.bindRun(ps, r,
-                java.util.Objects.requireNonNullElse(lastSeqs.remove(r.id()), 0L), offset);
-        writeChunks(inserts, INSERT_RUNS, Codec.INSERT_COLUMN_COUNT, bind, chunk -> {
-            // The primary key finds a stored duplicate without a lookup per run; name it.
-            return new IllegalArgumentException("run " + duplicate(chunk) + " already exists");
-        });
+        List<Object[]> rows = new ArrayList<>(inserts.size());
+        for (Run r : inserts) {
+            rows.add(Codec.runValues(r, java.util.Objects.requireNonNullElse(lastSeqs.remove(r.id()), 0L)));
+        }
+        // The primary key finds a stored duplicate without a lookup per run; name it.
+        RowChunks.write(conn, Codec.INSERT_RUNS, rows,
+                (from, to) -> new IllegalArgumentException("run " + duplicate(inserts.subList(from, to)) + " already exists"));
     }
 
     private String duplicate(List<Run> chunk) throws SQLException {
@@ -153,121 +149,42 @@ final class PendingRows {
     // ---------------------------------------------------------------- run updates
 
     private void flushUpdates() throws SQLException {
-        Map<Integer, List<Codec.RowChange>> byMask = new HashMap<>();
+        Map<Integer, List<Object[]>> byMask = new HashMap<>();
         for (Map.Entry<String, Update> e : updates.entrySet()) {
             Update u = e.getValue();
             Long lastSeq = lastSeqs.remove(e.getKey());
             int mask = lastSeq == null ? u.mask() : u.mask() | Codec.JOURNAL_MASK;
-            byMask.computeIfAbsent(mask, m -> new ArrayList<>())
-                    .add(new Codec.RowChange(e.getKey(), mask, u.after(), u.attempt(), lastSeq == null ? 0 : lastSeq));
+            byMask.computeIfAbsent(mask, m -> new ArrayList<>()).add(Codec.changedValues(
+                    new Codec.RowChange(e.getKey(), mask, u.after(), u.attempt(), lastSeq == null ? 0 : lastSeq)));
         }
         // Runs whose events were journaled without a change of their row (after an earlier flush, or none).
         for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
-            byMask.computeIfAbsent(Codec.JOURNAL_MASK, m -> new ArrayList<>())
-                    .add(new Codec.RowChange(e.getKey(), Codec.JOURNAL_MASK, null, null, e.getValue()));
+            byMask.computeIfAbsent(Codec.JOURNAL_MASK, m -> new ArrayList<>()).add(Codec.changedValues(
+                    new Codec.RowChange(e.getKey(), Codec.JOURNAL_MASK, null, null, e.getValue())));
         }
         lastSeqs.clear();
-        for (Map.Entry<Integer, List<Codec.RowChange>> e : byMask.entrySet()) {
-            int mask = e.getKey();
-            List<Codec.RowChange> list = e.getValue();
-            int columns = Integer.bitCount(mask) + 1;
-            for (int from = 0; from < list.size(); ) {
-                int shape = shapeFor(list.size() - from);
-                int n = CHUNKS[shape];
-                PreparedStatement ps;
-                if (n == 1) {
-                    ps = conn.ps(Codec.updateSql(mask));
-                    Codec.bindChanged(ps, list.get(from));
-                } else {
-                    ps = conn.ps(Codec.updateManySql(mask, n));
-                    for (int i = 0; i < n; i++) {
-                        Codec.bindChanged(ps, list.get(from + i), i * columns);
-                    }
-                }
-                ps.executeUpdate();
-                from += n;
-            }
+        for (Map.Entry<Integer, List<Object[]>> e : byMask.entrySet()) {
+            RowChunks.write(conn, Codec.updateShape(e.getKey()), e.getValue(), null);
         }
     }
 
     // ---------------------------------------------------------------- attempts
 
-    private static final String ATTEMPT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String[] INSERT_ATTEMPTS = shapes(n -> "INSERT INTO attempts (" + Codec.ATTEMPT_COLUMNS + ") VALUES "
-            + ATTEMPT_ROW + (", " + ATTEMPT_ROW).repeat(n - 1)
-            + " ON CONFLICT (run_id, number) DO UPDATE SET "
-            + "ended_at = excluded.ended_at, outcome = excluded.outcome, error_type = excluded.error_type, "
-            + "error_message = excluded.error_message, error_stack = excluded.error_stack "
-            + "WHERE attempts.outcome = 'RUNNING'");
-
     private void flushAttempts() throws SQLException {
-        writeChunks(attempts, INSERT_ATTEMPTS, 12, Codec::bindAttempt, null);
+        List<Object[]> rows = new ArrayList<>(attempts.size());
+        for (Attempt a : attempts) {
+            rows.add(Codec.attemptValues(a));
+        }
+        RowChunks.write(conn, Codec.INSERT_ATTEMPTS, rows, null);
     }
 
     // ---------------------------------------------------------------- journal
 
-    private static final String EVENT_ROW = "(" + "?, ".repeat(Codec.JOURNAL_INSERT_COLUMN_COUNT - 1) + "?)";
-    private static final String[] INSERT_EVENTS = shapes(n -> "INSERT INTO journal (" + Codec.JOURNAL_INSERT_COLUMNS
-            + ") VALUES " + EVENT_ROW + (", " + EVENT_ROW).repeat(n - 1));
-
     private void flushEvents() throws SQLException {
-        writeChunks(events, INSERT_EVENTS, Codec.JOURNAL_INSERT_COLUMN_COUNT,
-                (ps, e, offset) -> Codec.bindEvent(ps, e.event(), e.prevSeq(), offset), null);
-    }
-
-    // ---------------------------------------------------------------- chunks
-
-    /** Binds one row of a multi-row statement after {@code offset} parameters. */
-    @FunctionalInterface
-    private interface Binder<T> {
-        void bind(PreparedStatement ps, T row, int offset) throws SQLException;
-    }
-
-    /** Names what a chunk's primary key violation means, for the caller. */
-    @FunctionalInterface
-    private interface OnDuplicate<T> {
-        RuntimeException describe(List<T> chunk) throws SQLException;
-    }
-
-    /** Writes rows with the multi-row statement shapes {@code sql} (one per CHUNKS size), largest first. */
-    private <T> void writeChunks(List<T> rows, String[] sql, int columns, Binder<T> binder, OnDuplicate<T> onDuplicate)
-            throws SQLException {
-        for (int from = 0; from < rows.size(); ) {
-            int shape = shapeFor(rows.size() - from);
-            int n = CHUNKS[shape];
-            PreparedStatement ps = conn.ps(sql[shape]);
-            for (int i = 0; i < n; i++) {
-                binder.bind(ps, rows.get(from + i), i * columns);
-            }
-            try {
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (onDuplicate != null && Failures.isPrimaryKeyViolation(e)) {
-                    RuntimeException described = onDuplicate.describe(rows.subList(from, from + n));
-                    described.initCause(e);
-                    throw described;
-                }
-                throw e;
-            }
-            from += n;
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (Chained e : events) {
+            rows.add(Codec.eventValues(e.event(), e.prevSeq()));
         }
-    }
-
-    // ---------------------------------------------------------------- shapes
-
-    private static int shapeFor(int left) {
-        int shape = 0;
-        while (CHUNKS[shape] > left) {
-            shape++;
-        }
-        return shape;
-    }
-
-    private static String[] shapes(java.util.function.IntFunction<String> sql) {
-        String[] out = new String[CHUNKS.length];
-        for (int i = 0; i < CHUNKS.length; i++) {
-            out[i] = sql.apply(CHUNKS[i]);
-        }
-        return out;
+        RowChunks.write(conn, Codec.INSERT_EVENTS, rows, null);
     }
 }
