@@ -105,15 +105,21 @@ public final class Codec {
      * {@code UPDATE ... WHERE id = ?}, several rows one {@code UPDATE ... FROM (VALUES ...)} joined
      * by id. Its rows are {@link #changedValues}: the id, then the changed columns in MUTABLE order.
      */
-    static RowChunks.Shape updateShape(int mask) {
-        return UPDATE_SHAPES.computeIfAbsent(mask, UpdateShape::new);
+    static RowChunks.Shape updateShape(int mask, boolean byRowid) {
+        return (byRowid ? BY_ROWID : BY_ID).computeIfAbsent(mask, m -> new UpdateShape(m, byRowid));
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<Integer, UpdateShape> UPDATE_SHAPES =
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, UpdateShape> BY_ID =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, UpdateShape> BY_ROWID =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** See {@link #updateShape}; a column the chunk shares is set from its parameter, not from the VALUES row. */
-    private record UpdateShape(int mask) implements RowChunks.Shape {
+    /**
+     * See {@link #updateShape}; a column the chunk shares is set from its parameter, not from the
+     * VALUES row. Rows are found by rowid when the writer knows it (the table's own B-tree: about a
+     * quarter of an update's cost less than through the id index), else by id.
+     */
+    private record UpdateShape(int mask, boolean byRowid) implements RowChunks.Shape {
         @Override
         public int width() {
             return 1 + Integer.bitCount(mask);
@@ -141,8 +147,9 @@ public final class Codec {
                 }
                 c++;
             }
+            String key = byRowid ? "rowid" : "id";
             if (rows == 1) {
-                return sql.append(" WHERE id = ").append(columns.ref(0, 0)).toString();
+                return sql.append(" WHERE ").append(key).append(" = ").append(columns.ref(0, 0)).toString();
             }
             sql.append(" FROM (VALUES ");
             for (int r = 0; r < rows; r++) {
@@ -154,21 +161,27 @@ public final class Codec {
                 }
                 sql.append(')');
             }
-            return sql.append(") AS v WHERE runs.id = v.column1").toString();
+            return sql.append(") AS v WHERE runs.").append(key).append(" = v.column1").toString();
         }
     }
 
-    /** A run's row change: the changed columns of its new snapshot and the seq of its last journal event. */
-    record RowChange(String id, int mask, Run after, OpenRuns.OpenAttempt attempt, long lastSeq) {
+    /**
+     * A run's row change: the row (its rowid, 0 when not known, then by its id), the changed columns
+     * of its new snapshot and the seq of its last journal event.
+     */
+    record RowChange(String id, long rowid, int mask, Run after, OpenRuns.OpenAttempt attempt, long lastSeq) {
     }
 
-    /** A row of {@link #updateShape}: the run's id, then its changed columns (per its mask) in MUTABLE order. */
+    /**
+     * A row of {@link #updateShape}: the run's rowid (or its id when the rowid is not known), then
+     * its changed columns (per its mask) in MUTABLE order.
+     */
     static Object[] changedValues(RowChange change) {
         Run r = change.after();
         OpenRuns.OpenAttempt attempt = change.attempt();
         int mask = change.mask();
         Object[] v = new Object[1 + Integer.bitCount(mask)];
-        v[0] = change.id();
+        v[0] = change.rowid() != 0 ? (Object) change.rowid() : change.id();
         int i = 1;
         RunError error = r == null ? null : r.error();
         for (int c = 0; c < MUTABLE.length; c++) {
@@ -271,13 +284,16 @@ public final class Codec {
         }
     }
 
-    /** A run's insert: every column, then the seq of its last journal event (schema V4). */
-    static final RowChunks.Shape INSERT_RUNS = new RowChunks.Insert("runs", RUN_COLUMNS + ", last_seq", "");
+    /** A run's insert: the rowid the writer gives it, every column, then the seq of its last journal event (V4). */
+    static final RowChunks.Shape INSERT_RUNS = new RowChunks.Insert("runs", "rowid, " + RUN_COLUMNS + ", last_seq", "");
 
-    /** A row of {@link #INSERT_RUNS}: every column of a run, then the seq of its last journal event (0 for none). */
-    static Object[] runValues(Run r, long lastSeq) {
+    /**
+     * A row of {@link #INSERT_RUNS}: the rowid the writer gave the run, every column of the run,
+     * then the seq of its last journal event (0 for none).
+     */
+    static Object[] runValues(Run r, long rowid, long lastSeq) {
         RunError error = r.error();
-        return new Object[]{r.id(), r.taskId(), r.queue(), r.status().name(), r.payload(), r.output(),
+        return new Object[]{rowid, r.id(), r.taskId(), r.queue(), r.status().name(), r.payload(), r.output(),
                 error == null ? null : error.type(), error == null ? null : error.message(),
                 error == null ? null : error.stackTrace(), r.metadata(), tagsJson(r.tags()), r.idempotencyKey(),
                 nanosOrNull(r.idempotencyKeyExpiresAt()), r.concurrencyKey(), r.priority(), r.orderKey(),

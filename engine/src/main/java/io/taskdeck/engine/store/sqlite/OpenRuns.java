@@ -73,8 +73,11 @@ final class OpenRuns {
         }
     }
 
-    /** A run as its row stands, with the attempt columns of that row (null when they are empty). */
-    record Open(Run run, OpenAttempt attempt) {
+    /**
+     * A run as its row stands, with the attempt columns of that row (null when they are empty) and
+     * the row's rowid (0 when the mirror does not know it: the writer then finds the row by id).
+     */
+    record Open(Run run, OpenAttempt attempt, long rowid) {
     }
 
     /** A queue's row. */
@@ -119,6 +122,8 @@ final class OpenRuns {
     private final HashMap<String, Long> lastSeqs = new HashMap<>();
     private final TreeMap<String, QueueRow> queueRows = new TreeMap<>();
     private final ArrayDeque<Runnable> opUndo = new ArrayDeque<>();
+    /** The largest rowid of the runs table; the writer gives each run it inserts the next one. */
+    private long lastRowid;
     private final ArrayDeque<Runnable> groupUndo = new ArrayDeque<>();
 
     /** Reads the unfinished runs and the queues from the file; on the writer connection, at open. */
@@ -148,6 +153,20 @@ final class OpenRuns {
             clearRuns();
             loadRuns(c, "status IN " + UNFINISHED);
         }
+        try (Statement st = c.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(max(rowid), 0) FROM runs")) {
+            lastRowid = rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /**
+     * The rowid for a run about to be inserted: the file's largest plus one, as SQLite would pick,
+     * but known to the writer, which then updates the row by it (a lookup in the table's own
+     * B-tree) instead of by its id (a lookup in the id index first). A rolled-back insert leaves
+     * a gap, which is harmless.
+     */
+    long newRowid() {
+        return ++lastRowid;
     }
 
     private void clearRuns() {
@@ -165,12 +184,12 @@ final class OpenRuns {
     private int loadRuns(Conn c, String where) throws SQLException {
         int n = 0;
         PreparedStatement ps = c.connection().prepareStatement("SELECT " + Codec.RUN_COLUMNS
-                + ", " + Codec.OPEN_ATTEMPT_COLUMNS + ", last_seq FROM runs WHERE " + where);
+                + ", " + Codec.OPEN_ATTEMPT_COLUMNS + ", last_seq, rowid FROM runs WHERE " + where);
         int lastSeq = Codec.RUN_COLUMN_COUNT + Codec.OPEN_ATTEMPT_COLUMNS.split(", ").length + 1;
         try (ps; ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Run r = Codec.readRun(rs, 1);
-                replace(r.id(), new Open(r, Codec.readOpenAttempt(rs, Codec.RUN_COLUMN_COUNT + 1)));
+                replace(r.id(), new Open(r, Codec.readOpenAttempt(rs, Codec.RUN_COLUMN_COUNT + 1), rs.getLong(lastSeq + 1)));
                 lastSeqs.put(r.id(), rs.getLong(lastSeq));
                 n++;
             }
@@ -198,10 +217,19 @@ final class OpenRuns {
         return queueRows.get(name);
     }
 
-    /** The row of a run now is {@code next} (a final run leaves the mirror); undone with the request. */
+    /**
+     * The row of a run now is {@code next} (a final run leaves the mirror); undone with the request.
+     * The row keeps the rowid the mirror knows for it.
+     */
     void put(Run next, OpenAttempt attempt) {
+        Open old = runs.get(next.id());
+        put(next, attempt, old == null ? 0 : old.rowid());
+    }
+
+    /** As above, for a run whose row has the rowid {@code rowid} (0: not known). */
+    void put(Run next, OpenAttempt attempt, long rowid) {
         String id = next.id();
-        Open old = replace(id, next.isFinal() ? null : new Open(next, attempt));
+        Open old = replace(id, next.isFinal() ? null : new Open(next, attempt, rowid));
         opUndo.push(() -> replace(id, old));
     }
 

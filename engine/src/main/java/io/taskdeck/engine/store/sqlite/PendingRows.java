@@ -29,8 +29,11 @@ import java.util.Map;
  */
 final class PendingRows {
 
-    /** A run's row change: the columns that differ (a {@link Codec} mask) and the row's new values. */
-    private record Update(int mask, Run after, OpenAttempt attempt) {
+    /**
+     * A run's row change: the columns that differ (a {@link Codec} mask), the row's new values, and
+     * its rowid when the writer's mirror knows it (0: the row is found by its id).
+     */
+    private record Update(int mask, Run after, OpenAttempt attempt, long rowid) {
     }
 
     /** A journal event and the seq of its run's event before it (0 for none). */
@@ -38,7 +41,10 @@ final class PendingRows {
     }
 
     private final Conn conn;
+    private final OpenRuns open;
     private final ArrayList<Run> inserts = new ArrayList<>();
+    /** The rowid of each run in {@link #inserts}, in the same order. */
+    private final ArrayList<Long> insertRowids = new ArrayList<>();
     private final LinkedHashMap<String, Update> updates = new LinkedHashMap<>();
     private final ArrayList<Attempt> attempts = new ArrayList<>();
     private final ArrayList<Chained> events = new ArrayList<>();
@@ -48,12 +54,15 @@ final class PendingRows {
      */
     private final HashMap<String, Long> lastSeqs = new HashMap<>();
 
-    PendingRows(Conn conn) {
+    PendingRows(Conn conn, OpenRuns open) {
         this.conn = conn;
+        this.open = open;
     }
 
-    void insert(Run run) {
+    /** Inserts the run with the rowid {@code rowid} (see {@link OpenRuns#newRowid}). */
+    void insert(Run run, long rowid) {
         inserts.add(run);
+        insertRowids.add(rowid);
         lastSeqs.put(run.id(), 0L);
     }
 
@@ -67,7 +76,9 @@ final class PendingRows {
         if (pending != null) {
             mask |= pending.mask();
         }
-        updates.put(after.id(), new Update(mask, after, attempt));
+        // Called before the mirror takes the new snapshot (which drops a run that became final).
+        OpenRuns.Open mirrored = open.get(after.id());
+        updates.put(after.id(), new Update(mask, after, attempt, mirrored == null ? 0 : mirrored.rowid()));
     }
 
     /** Inserts the attempt, or ends it in place where an older store left it RUNNING (see V2). */
@@ -100,6 +111,7 @@ final class PendingRows {
     /** Drops what was not written: the request is being rolled back. */
     void clear() {
         inserts.clear();
+        insertRowids.clear();
         updates.clear();
         attempts.clear();
         events.clear();
@@ -125,8 +137,10 @@ final class PendingRows {
 
     private void flushInserts() throws SQLException {
         List<Object[]> rows = new ArrayList<>(inserts.size());
-        for (Run r : inserts) {
-            rows.add(Codec.runValues(r, java.util.Objects.requireNonNullElse(lastSeqs.remove(r.id()), 0L)));
+        for (int i = 0; i < inserts.size(); i++) {
+            Run r = inserts.get(i);
+            rows.add(Codec.runValues(r, insertRowids.get(i),
+                    java.util.Objects.requireNonNullElse(lastSeqs.remove(r.id()), 0L)));
         }
         // The primary key finds a stored duplicate without a lookup per run; name it.
         RowChunks.write(conn, Codec.INSERT_RUNS, rows,
@@ -149,22 +163,24 @@ final class PendingRows {
     // ---------------------------------------------------------------- run updates
 
     private void flushUpdates() throws SQLException {
-        Map<Integer, List<Object[]>> byMask = new HashMap<>();
+        // One statement shape per changed-columns mask and way of finding the rows (rowid or id).
+        Map<RowChunks.Shape, List<Object[]>> byShape = new HashMap<>();
         for (Map.Entry<String, Update> e : updates.entrySet()) {
             Update u = e.getValue();
             Long lastSeq = lastSeqs.remove(e.getKey());
             int mask = lastSeq == null ? u.mask() : u.mask() | Codec.JOURNAL_MASK;
-            byMask.computeIfAbsent(mask, m -> new ArrayList<>()).add(Codec.changedValues(
-                    new Codec.RowChange(e.getKey(), mask, u.after(), u.attempt(), lastSeq == null ? 0 : lastSeq)));
+            byShape.computeIfAbsent(Codec.updateShape(mask, u.rowid() != 0), m -> new ArrayList<>()).add(
+                    Codec.changedValues(new Codec.RowChange(e.getKey(), u.rowid(), mask, u.after(), u.attempt(),
+                            lastSeq == null ? 0 : lastSeq)));
         }
         // Runs whose events were journaled without a change of their row (after an earlier flush, or none).
         for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
-            byMask.computeIfAbsent(Codec.JOURNAL_MASK, m -> new ArrayList<>()).add(Codec.changedValues(
-                    new Codec.RowChange(e.getKey(), Codec.JOURNAL_MASK, null, null, e.getValue())));
+            byShape.computeIfAbsent(Codec.updateShape(Codec.JOURNAL_MASK, false), m -> new ArrayList<>()).add(
+                    Codec.changedValues(new Codec.RowChange(e.getKey(), 0, Codec.JOURNAL_MASK, null, null, e.getValue())));
         }
         lastSeqs.clear();
-        for (Map.Entry<Integer, List<Object[]>> e : byMask.entrySet()) {
-            RowChunks.write(conn, Codec.updateShape(e.getKey()), e.getValue(), null);
+        for (Map.Entry<RowChunks.Shape, List<Object[]>> e : byShape.entrySet()) {
+            RowChunks.write(conn, e.getKey(), e.getValue(), null);
         }
     }
 

@@ -42,7 +42,7 @@ public final class WriteTx {
 
     WriteTx(Conn conn, long seq, long lastAt) {
         this.conn = conn;
-        this.rows = new PendingRows(conn);
+        this.rows = new PendingRows(conn, open);
         this.seq = seq;
         this.lastAt = lastAt;
     }

@@ -255,7 +255,8 @@ public final class Writes {
                 ensureQueueRow(tx, r.queue());
             }
             // A duplicate id is refused by the primary key when the rows are written (PendingRows).
-            tx.rows.insert(r);
+            long rowid = tx.open.newRowid();
+            tx.rows.insert(r, rowid);
             if (r.idempotencyKey() != null) {
                 putKey.setString(1, r.taskId());
                 putKey.setString(2, r.idempotencyKey());
@@ -263,7 +264,7 @@ public final class Writes {
                 Codec.setInstant(putKey, 4, r.idempotencyKeyExpiresAt());
                 putKey.executeUpdate();
             }
-            tx.open.put(r, null);
+            tx.open.put(r, null, rowid);
             tx.count(null, r);
             tx.journal(new JournalEvent(0, now, JournalEvent.Kind.RUN_TRIGGERED, r.id(), r.taskId(), r.queue(),
                     null, r.status(), 0, null));

@@ -68,7 +68,7 @@ class SqliteOpenRunsTest {
         open.discardGroup();
 
         assertThat(state()).isEqualTo("queued=[run_00000001] executing=0 keys={}");
-        assertThat(open.get(a.id())).isEqualTo(new OpenRuns.Open(a, null));
+        assertThat(open.get(a.id())).isEqualTo(new OpenRuns.Open(a, null, 0));
 
         open.put(held, new OpenAttempt(T0, 1));
         open.releaseOp();
