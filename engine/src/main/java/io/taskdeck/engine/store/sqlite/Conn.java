@@ -27,7 +27,7 @@ public final class Conn implements AutoCloseable {
             return true;
         }
     };
-    static final int SHAPED_STATEMENTS = 256;
+    static final int SHAPED_STATEMENTS = 128;
 
     public Conn(Connection connection) {
         this.connection = connection;
