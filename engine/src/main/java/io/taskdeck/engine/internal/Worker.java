@@ -549,7 +549,7 @@ public final class Worker {
                 long next = Math.min(nextHeartbeat, nearestDeadline);
                 Optional<Instant> due = store.nextDueAt();
                 if (due.isPresent()) {
-                    next = Math.min(next, due.get().toEpochMilli());
+                    next = Math.min(next, dueMillis(due.get()));
                 }
                 if (next <= clock.millis()) {
                     continue;
@@ -566,6 +566,17 @@ public final class Worker {
                 }
             }
         }
+    }
+
+    /**
+     * The first millisecond of the engine's clock at which {@code due} has come: rounded up, since
+     * the passes run at whole milliseconds and a pass at the millisecond before a due instant that
+     * falls inside it would find nothing due and go round again at once (a busy loop for up to a
+     * millisecond on a real clock, for good on a {@link io.taskdeck.engine.ManualClock} left there).
+     */
+    static long dueMillis(Instant due) {
+        long ms = due.toEpochMilli();
+        return due.getNano() % 1_000_000 == 0 || ms == Long.MAX_VALUE ? ms : ms + 1;
     }
 
     private void promoteDue(long now) {

@@ -91,7 +91,9 @@ public interface RunStore extends AutoCloseable {
 
     /**
      * The earliest instant at which something becomes due: a delay end, a retry timer, a TTL,
-     * a lease end. Empty when nothing is scheduled.
+     * a lease that has ended (the first instant after its end: {@link #expiredLeases} names the
+     * leases that ended before now, so at the end itself there is nothing to rescue yet). Empty
+     * when nothing is scheduled.
      */
     Optional<Instant> nextDueAt();
 

@@ -492,6 +492,22 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void aLeaseIsDueWhenItCountsAsExpiredNotBeforeSoTheSchedulerFindsItsRescue() {
+        insert(run());
+        // A lease end off the millisecond, then one on it: due just after each, never at it.
+        Run held = store.claim(new ClaimRequest(NODE, ALL_TASKS, 1, at(0), at(30).plusNanos(500_000))).getFirst();
+        for (Instant end : List.of(held.leaseUntil(), at(40))) {
+            if (!end.equals(held.leaseUntil())) {
+                assertThat(store.renewLeases(NODE, List.of(held.id()), end)).isEmpty();
+            }
+            Instant due = store.nextDueAt().orElseThrow();
+            assertThat(due).isAfter(end).isBeforeOrEqualTo(end.plusMillis(1));
+            assertThat(store.expiredLeases(end, 10)).as("not over at its end").isEmpty();
+            assertThat(ids(store.expiredLeases(due, 10))).containsExactly(held.id());
+        }
+    }
+
+    @Test
     void waitingRunGivesItsSlotBackAndResumesWhenOneIsFree() {
         store.ensureQueue("q", 1, 1, T0);
         insert(run());

@@ -715,7 +715,8 @@ public final class MemoryState {
         for (Entry e : held) {
             Instant lease = e.run.leaseUntil();
             if (lease != null) {
-                next = Math.min(next, lease.toEpochMilli());
+                // Over after its end (expiredLeases): the first millisecond after it.
+                next = Math.min(next, lease.toEpochMilli() + 1);
             }
         }
         return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));

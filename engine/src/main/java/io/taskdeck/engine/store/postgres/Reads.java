@@ -259,7 +259,9 @@ public final class Reads {
                     + "(SELECT min(run_at) FROM td_run WHERE status = 'QUEUED' AND run_at > ?), "
                     + "(SELECT min(expires_at) FROM td_run WHERE status IN ('DELAYED', 'QUEUED') AND attempts = 0 "
                     + "AND expires_at IS NOT NULL), "
-                    + "(SELECT min(lease_until) FROM td_run WHERE status IN ('EXECUTING', 'WAITING')))")) {
+                    // A lease is over after its end (expiredLeases): due the first microsecond after it.
+                    + "(SELECT min(lease_until) + interval '1 microsecond' FROM td_run "
+                    + "WHERE status IN ('EXECUTING', 'WAITING')))")) {
                 ps.setObject(1, RunRows.ts(lastNow));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -321,8 +321,9 @@ final class OpenRuns {
         if (!expiries.isEmpty()) {
             candidates.add(expiries.first().at());
         }
+        // A lease is over after its end (expiredLeases): due the first instant after it.
         held.values().stream().map(Run::leaseUntil).filter(Objects::nonNull).min(Comparator.naturalOrder())
-                .ifPresent(candidates::add);
+                .ifPresent(end -> candidates.add(end.plusNanos(1)));
         return candidates.stream().min(Comparator.naturalOrder());
     }
 
