@@ -400,9 +400,10 @@ public final class Writes {
         if (v == null) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(RunRows.bulkUpdate(v))) {
+        // By primary key, as the completion write: on a young td_run PostgreSQL would scan it whole.
+        try (PreparedStatement ps = ByPrimaryKey.prepare(c, RunRows.bulkUpdate(v))) {
             v.bind(c, ps, 1);
-            ps.executeUpdate();
+            ByPrimaryKey.execute(ps);
         }
     }
 

@@ -250,14 +250,6 @@ public final class Codec {
         return rs.wasNull() ? null : instant(v);
     }
 
-    static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
-        }
-    }
-
     static String name(Enum<?> value) {
         return value == null ? null : value.name();
     }
