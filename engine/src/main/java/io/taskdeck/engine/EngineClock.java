@@ -17,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public abstract class EngineClock {
 
     private final CopyOnWriteArrayList<Runnable> advanceListeners = new CopyOnWriteArrayList<>();
+    /** Guards {@link #sleepers}; notified when it changes. */
+    private final Object sleepersChanged = new Object();
+    /** Threads in {@link #sleepUntil} now, their deadlines fixed. */
+    private int sleepers;
 
     /** Milliseconds since the epoch. */
     public abstract long millis();
@@ -35,6 +39,32 @@ public abstract class EngineClock {
     public final AutoCloseable onAdvance(Runnable listener) {
         advanceListeners.add(listener);
         return () -> advanceListeners.remove(listener);
+    }
+
+    private void sleepersChanged(int delta) {
+        synchronized (sleepersChanged) {
+            sleepers += delta;
+            sleepersChanged.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until at least {@code count} threads sleep in {@link #sleepUntil} (a task in
+     * {@code ctx.sleep}), their deadlines taken from the clock as it read before; false when
+     * {@code timeoutNanos} of real time passed first.
+     */
+    protected final boolean awaitSleepers(int count, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (sleepersChanged) {
+            while (sleepers < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(sleepersChanged, left);
+            }
+            return true;
+        }
     }
 
     protected final void fireAdvanced() {
@@ -56,6 +86,7 @@ public abstract class EngineClock {
             }
         };
         advanceListeners.add(wake);
+        sleepersChanged(1);
         try {
             lock.lock();
             try {
@@ -72,6 +103,7 @@ public abstract class EngineClock {
             }
         } finally {
             advanceListeners.remove(wake);
+            sleepersChanged(-1);
         }
     }
 

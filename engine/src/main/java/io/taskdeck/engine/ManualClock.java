@@ -41,6 +41,18 @@ public final class ManualClock extends EngineClock {
         return Instant.ofEpochMilli(now);
     }
 
+    /**
+     * Waits until at least {@code count} threads sleep on this clock (tasks in {@code ctx.sleep}),
+     * so that a test advances the clock after they took their deadlines from it, not before.
+     *
+     * @throws IllegalStateException when {@code timeout} of real time passes first
+     */
+    public void awaitSleepers(int count, Duration timeout) throws InterruptedException {
+        if (!awaitSleepers(count, timeout.toNanos())) {
+            throw new IllegalStateException("fewer than " + count + " threads sleep on " + this + " after " + timeout);
+        }
+    }
+
     /** Sets the clock to a later instant and wakes every waiter. */
     public void set(Instant to) {
         long target = to.toEpochMilli();

@@ -228,7 +228,7 @@ public class EngineExecutionTest extends EngineContract {
     }
 
     @Test
-    void sleepWaitsOnTheEngineClockAndACancelEndsIt() {
+    void sleepWaitsOnTheEngineClockAndACancelEndsIt() throws InterruptedException {
         CountDownLatch sleeping = new CountDownLatch(2);
         engine.register(TaskDefinition.builder("napper", JsonNode.class).handler((p, ctx) -> {
             sleeping.countDown();
@@ -238,6 +238,8 @@ public class EngineExecutionTest extends EngineContract {
         String kept = engine.trigger("napper", Map.of()).runId();
         String canceled = engine.trigger("napper", Map.of()).runId();
         await(sleeping);
+        // Both took their deadlines from the clock before it moves (the latch comes just before the sleep).
+        clock.awaitSleepers(2, Duration.ofSeconds(10));
 
         clock.advance(Duration.ofMinutes(4));
         engine.cancel(canceled);
