@@ -20,9 +20,7 @@ import java.util.Objects;
  * @param ttl            how long the run may wait before starting; EXPIRED afterwards
  * @param parentId       the run that triggered this one, or null
  * @param rootId         the root of the trigger tree, or null for a root run
- * @param seq            the journal position this snapshot is current to: the seq of the run's last
- *                       event for a run read on its own, the journal's last seq when a list was read
- *                       (every event up to it is reflected); a newer snapshot or event has a higher one
+ * @param seq            sequence number of the last event about this run
  */
 public record Run(
         String id,

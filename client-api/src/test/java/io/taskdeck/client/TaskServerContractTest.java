@@ -206,20 +206,6 @@ public abstract class TaskServerContractTest {
                 .extracting(Run::id).containsExactly(newer, older);
     }
 
-    @Test
-    void aListedRunIsStampedWithTheJournalPositionItIsCurrentTo() {
-        // A console row takes a listed snapshot over the events it applied only if the snapshot is
-        // at least as new (its seq): a list stamped 0 would never replace what an event wrote.
-        String id = trigger("noop", "{}", TriggerOptions.builder().tags("stamp").build());
-        awaitStatus(id, RunStatus.COMPLETED);
-        long lastEvent = server.getRun(id).events().getLast().seq();
-
-        Run listed = server.listRuns(RunFilter.builder().tag("stamp").build(), PageRequest.first()).data().getFirst();
-        assertThat(listed.seq()).isGreaterThanOrEqualTo(lastEvent);
-        Run found = server.listRuns(RunFilter.builder().search(id).build(), PageRequest.first()).data().getFirst();
-        assertThat(found.seq()).isGreaterThanOrEqualTo(lastEvent);
-    }
-
     // --- cancel, replay, reschedule ------------------------------------------------------------------
 
     @Test

@@ -160,10 +160,9 @@ public final class EngineTaskServer implements TaskServer {
         // search matches a run id, an idempotency key or a concurrency key: an id is at most one run;
         // otherwise the idempotency-key matches come first, then the concurrency-key ones (mode in the cursor).
         if (cursor == null) {
-            long asOf = asOf();
             Optional<io.taskdeck.engine.Run> byId = engine().run(f.search());
             if (byId.isPresent() && q.build().matches(byId.get())) {
-                return new Page<>(List.of(wire().run(byId.get(), false, asOf)), null);
+                return new Page<>(List.of(wire().run(byId.get(), false, 0)), null);
             }
         }
         char mode = cursor == null ? 'i' : cursor.mode();
@@ -180,9 +179,8 @@ public final class EngineTaskServer implements TaskServer {
     }
 
     private Page<Run> page(RunQuery query, char mode) {
-        long asOf = asOf();
         RunPage result = engine().runs(query);
-        List<Run> runs = result.runs().stream().map(r -> wire().run(r, false, asOf)).toList();
+        List<Run> runs = result.runs().stream().map(r -> wire().run(r, false, 0)).toList();
         return new Page<>(runs, result.nextCursor() == null ? null : new RunCursor(mode, result.nextCursor()).encode());
     }
 
@@ -190,15 +188,6 @@ public final class EngineTaskServer implements TaskServer {
         Set<io.taskdeck.engine.RunStatus> out = EnumSet.noneOf(io.taskdeck.engine.RunStatus.class);
         statuses.forEach(s -> out.add(WireMapping.status(s)));
         return out;
-    }
-
-    /**
-     * The journal's last seq, read before a list of runs is: every event up to it is in what the
-     * list reads, so it stamps the listed runs (their {@code seq}) and a console takes them over
-     * the events it applied up to there, never over a later one.
-     */
-    private long asOf() {
-        return engine().journal().lastSeq();
     }
 
     private io.taskdeck.engine.Run requireRun(String runId) {
@@ -212,7 +201,6 @@ public final class EngineTaskServer implements TaskServer {
 
     @Override
     public RunDetail getRun(String runId) {
-        long asOf = asOf();
         io.taskdeck.engine.RunDetail d;
         try {
             d = engine().runDetail(runId);
@@ -226,13 +214,13 @@ public final class EngineTaskServer implements TaskServer {
         if (truncated) {
             logs = logs.subList(logs.size() - MAX_LOGS, logs.size());
         }
-        Run parent = d.parent() == null ? null : wire().run(d.parent(), false, asOf);
+        Run parent = d.parent() == null ? null : wire().run(d.parent(), false, 0);
         Run root = null;
         if (d.run().rootId() != null) {
             root = d.parent() != null && d.run().rootId().equals(d.parent().id()) ? parent
-                    : engine().run(d.run().rootId()).map(r -> wire().run(r, false, asOf)).orElse(null);
+                    : engine().run(d.run().rootId()).map(r -> wire().run(r, false, 0)).orElse(null);
         }
-        List<Run> children = d.children().stream().map(r -> wire().run(r, false, asOf)).toList();
+        List<Run> children = d.children().stream().map(r -> wire().run(r, false, 0)).toList();
         return new RunDetail(run, wire().attempts(d.attempts(), events), logs, truncated,
                 events.stream().map(wire()::event).toList(), new RelatedRuns(parent, root, children));
     }
