@@ -66,6 +66,9 @@ final class RowChunks {
     /** Writes every row of {@code rows} (each {@code shape.width()} values: String, Long, Integer or null). */
     static void write(Conn conn, Shape shape, List<Object[]> rows, OnDuplicate onDuplicate) throws SQLException {
         int width = shape.width();
+        if (width > Long.SIZE) {
+            throw new IllegalArgumentException("a row of " + width + " columns: the shared and NULL columns are a 64-bit mask");
+        }
         for (int from = 0; from < rows.size(); ) {
             int n = sizeFor(rows.size() - from);
             long shared = 0;
