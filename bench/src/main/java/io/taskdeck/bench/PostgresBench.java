@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -118,11 +119,11 @@ final class PostgresBench {
     private double taskdeckEndToEnd(String url, String schema, int nodes) throws Exception {
         String name = "postgres.e2e.noop." + (nodes == 1 ? "1_engine" : nodes + "_engines");
         for (int round = 0; round < EngineBench.WARM_UP_ROUNDS; round++) {
-            taskdeckRound(url, schema, nodes);
+            taskdeckRound(url, schema, nodes, schema + " w" + (round + 1));
         }
         List<Round> rounds = new ArrayList<>();
         for (int round = 0; round < EngineBench.MEASURED_ROUNDS; round++) {
-            rounds.add(taskdeckRound(url, schema, nodes));
+            rounds.add(taskdeckRound(url, schema, nodes, schema + " m" + (round + 1)));
         }
         return Round.print(name, rounds);
     }
@@ -144,7 +145,7 @@ final class PostgresBench {
         }
     }
 
-    private Round taskdeckRound(String url, String schema, int nodes) throws Exception {
+    private Round taskdeckRound(String url, String schema, int nodes, String label) throws Exception {
         CountDownLatch ran = new CountDownLatch(runs);
         TaskDefinition<JsonNode> noop = TaskDefinition.builder("noop", JsonNode.class)
                 .queue(QueueOptions.of("bench", 5_000))
@@ -154,12 +155,21 @@ final class PostgresBench {
                 }).build();
         List<PostgresRunStore> stores = new ArrayList<>();
         List<Engine> engines = new ArrayList<>();
+        RoundProbe probe = null;
+        Round result = null;
+        if (Boolean.getBoolean("bench.postgres.checkpointBetweenRounds")) {
+            try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                 Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
+        }
         try {
             for (int i = 0; i < nodes; i++) {
                 PostgresRunStore store = PostgresRunStore.open(options(url, schema).nodeId("n" + i).build());
                 stores.add(store);
                 engines.add(Engine.builder().store(store).nodeId("n" + i).build().register(noop).start());
             }
+            probe = RoundProbe.startIfAsked(url, schema, label, cpu.postmaster);
             CpuMeter.Mark cpuStart = cpu.mark();
             long start = System.nanoTime();
             for (int i = 0; i < runs; i += BATCH) {
@@ -175,10 +185,17 @@ final class PostgresBench {
             PostgresRunStore reader = stores.getFirst();
             waitUntil(() -> reader.countByStatus("bench", null).get(RunStatus.COMPLETED) >= runs);
             double rate = Figures.perSecond(runs, System.nanoTime() - start);
-            return new Round(rate, cpu.since(cpuStart, runs));
+            result = new Round(rate, cpu.since(cpuStart, runs));
+            if (probe != null) {
+                probe.timedEnd();
+            }
+            return result;
         } finally {
             engines.forEach(e -> e.stop(Duration.ofSeconds(10)));
             stores.forEach(PostgresRunStore::close);
+            if (probe != null && result != null) {
+                probe.report(result, runs);
+            }
             try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
                  Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -266,6 +283,230 @@ final class PostgresBench {
             System.err.println("# " + name + ": active backend samples by wait event and statement (" + total + ")");
             counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
                     .forEach(e -> System.err.printf("#   %5d  %s%n", e.getValue(), e.getKey()));
+        }
+    }
+
+    /**
+     * With {@code -Dbench.postgres.rounds=true}: one comment line per round (warm-up rounds too)
+     * saying what might make rounds differ: CPU per run of this JVM and of PostgreSQL, WAL per run
+     * (bytes from the WAL position, records and full-page images from pg_stat_wal), checkpoints
+     * (pg_stat_bgwriter, whether a checkpoint's redo point fell inside the round, the share of 50 ms
+     * samples in which the checkpointer was busy), autovacuum workers seen in pg_stat_activity and
+     * the round's tables' autovacuum/autoanalyze counts, the catalog's size, GC and JIT time.
+     * Statistics of PostgreSQL 14 reach the views up to ~0.5 s late, so the end of a round is read
+     * after the engines closed and a 0.6 s pause, before its schema is dropped.
+     */
+    static final class RoundProbe {
+        private static final java.lang.management.CompilationMXBean JIT = java.lang.management.ManagementFactory.getCompilationMXBean();
+        private final Connection c;
+        private final String label;
+        private final String schema;
+        private final Map<String, Long> start;
+        private final long gcMillis;
+        private final long gcCount;
+        private final long jitMillis;
+        private final Thread sampler;
+        private final Map<String, Long> autovacuum = new java.util.TreeMap<>();
+        private volatile boolean sampling = true;
+        private long samples;
+        private long checkpointerBusy;
+        private String endLsn;
+        private Map<String, Long> ticksEnd;
+        private final long[] machineStart;
+        private long[] machineEnd;
+
+        private final long postmaster;
+        private final Map<String, Long> processTicks;
+        private final Map<String, Long> checkpointerWaits = new java.util.TreeMap<>();
+
+        private RoundProbe(String url, String schema, String label, long postmaster) throws SQLException {
+            this.postmaster = postmaster;
+            this.processTicks = processTicks();
+            this.machineStart = machine();
+            this.c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+            this.label = label;
+            this.schema = schema;
+            this.start = snapshot();
+            this.gcMillis = gc(true);
+            this.gcCount = gc(false);
+            this.jitMillis = JIT.getTotalCompilationTime();
+            String samplerUrl = url;
+            this.sampler = Thread.ofPlatform().daemon().name("round-probe").start(() -> sample(samplerUrl));
+        }
+
+        static RoundProbe startIfAsked(String url, String schema, String label, long postmaster) throws SQLException {
+            if (!Boolean.getBoolean("bench.postgres.rounds")) {
+                return null;
+            }
+            if (!settingsPrinted) {
+                settingsPrinted = true;
+                try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings "
+                             + "WHERE name IN ('shared_buffers', 'max_wal_size', 'min_wal_size', 'checkpoint_timeout', "
+                             + "'checkpoint_completion_target', 'autovacuum', 'autovacuum_naptime', 'bgwriter_lru_maxpages', 'wal_buffers')")) {
+                    rs.next();
+                    System.out.println("# round probe settings: " + rs.getString(1));
+                }
+            }
+            return new RoundProbe(url, schema, label, postmaster);
+        }
+
+        private static boolean settingsPrinted;
+
+        /** The machine's CPU ticks (user, system, idle, iowait, steal) and the disks' sectors written and ms spent writing. */
+        private static long[] machine() {
+            long[] m = new long[7];
+            try {
+                String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+                m[0] = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]);
+                m[1] = Long.parseLong(cpu[3]) + Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]);
+                m[2] = Long.parseLong(cpu[4]);
+                m[3] = Long.parseLong(cpu[5]);
+                m[4] = Long.parseLong(cpu[8]);
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/diskstats"))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f[2].matches("vd[a-z]|sd[a-z]|nvme\\d+n\\d+")) {
+                        m[5] += Long.parseLong(f[9]);
+                        m[6] += Long.parseLong(f[10]);
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // leave zeros
+            }
+            return m;
+        }
+
+        /** CPU ticks of PostgreSQL's processes by kind; exited backends are in the postmaster's children time. */
+        private Map<String, Long> processTicks() {
+            Map<String, Long> m = new java.util.TreeMap<>();
+            m.put("exited", CpuMeter.ticks(postmaster, true) - CpuMeter.ticks(postmaster, false));
+            for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+                String kind;
+                try {
+                    String title = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + child.pid() + "/cmdline"));
+                    kind = title.contains("checkpointer") ? "ckpt" : title.contains("background writer") ? "bgw"
+                            : title.contains("walwriter") ? "walw" : title.contains("stats collector") ? "stats"
+                            : title.contains("autovacuum") ? "autovac" : title.contains("postgres postgres") ? "backend" : "other";
+                } catch (java.io.IOException e) {
+                    kind = "gone";
+                }
+                m.merge(kind, CpuMeter.ticks(child.pid(), false), Long::sum);
+            }
+            return m;
+        }
+
+        private static long gc(boolean time) {
+            long sum = 0;
+            for (var bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                sum += Math.max(0, time ? bean.getCollectionTime() : bean.getCollectionCount());
+            }
+            return sum;
+        }
+
+        private void sample(String url) {
+            try (Connection s = java.sql.DriverManager.getConnection(url, "postgres", "postgres"); Statement st = s.createStatement()) {
+                while (sampling) {
+                    try (ResultSet rs = st.executeQuery("SELECT backend_type, coalesce(wait_event, 'CPU'), "
+                            + "regexp_replace(coalesce(query, ''), '^autovacuum: ', '') FROM pg_stat_activity "
+                            + "WHERE backend_type IN ('autovacuum worker', 'checkpointer')")) {
+                        samples++;
+                        while (rs.next()) {
+                            if (rs.getString(1).equals("checkpointer")) {
+                                checkpointerWaits.merge(rs.getString(2), 1L, Long::sum);
+                                if (!rs.getString(2).equals("CheckpointerMain")) {
+                                    checkpointerBusy++;
+                                }
+                            } else {
+                                autovacuum.merge(rs.getString(3), 1L, Long::sum);
+                            }
+                        }
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (SQLException | InterruptedException e) {
+                System.out.println("# round probe sampler stopped: " + e.getMessage());
+            }
+        }
+
+        /** Counters as of now; WAL positions as bytes. */
+        private Map<String, Long> snapshot() throws SQLException {
+            Map<String, Long> m = new java.util.LinkedHashMap<>();
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_stat_clear_snapshot()");
+                try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0', redo_lsn - '0/0', "
+                        + "w.wal_records, w.wal_fpi, w.wal_bytes, w.wal_sync, "
+                        + "b.checkpoints_timed, b.checkpoints_req, b.buffers_checkpoint, b.buffers_backend, b.buffers_clean, "
+                        + "pg_relation_size('pg_catalog.pg_class'), pg_relation_size('pg_catalog.pg_attribute'), "
+                        + "pg_relation_size('pg_catalog.pg_depend'), pg_relation_size('pg_catalog.pg_type'), "
+                        + "(SELECT n_dead_tup FROM pg_stat_sys_tables WHERE relid = 'pg_catalog.pg_attribute'::regclass) "
+                        + "FROM pg_stat_wal w, pg_stat_bgwriter b, pg_control_checkpoint()")) {
+                    rs.next();
+                    String[] names = {"lsn", "redo", "records", "fpi", "walbytes", "walsync", "ckpt_timed", "ckpt_req", "buf_ckpt",
+                            "buf_backend", "buf_clean", "pg_class", "pg_attribute", "pg_depend", "pg_type", "pg_attribute_dead"};
+                    for (int i = 0; i < names.length; i++) {
+                        m.put(names[i], rs.getLong(i + 1));
+                    }
+                }
+            }
+            return m;
+        }
+
+        /** At the end of the round's timed part. */
+        void timedEnd() throws SQLException, InterruptedException {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'")) {
+                rs.next();
+                endLsn = rs.getString(1);
+            }
+            ticksEnd = processTicks();
+            machineEnd = machine();
+            sampling = false;
+            sampler.join();
+        }
+
+        /** After the engines closed, before the schema is dropped. */
+        void report(Round round, long runs) throws SQLException, InterruptedException {
+            Thread.sleep(600);
+            Map<String, Long> end = snapshot();
+            StringBuilder cpuByKind = new StringBuilder();
+            for (String kind : ticksEnd.keySet()) {
+                cpuByKind.append(String.format(Locale.ROOT, " %s %.1f", kind,
+                        (ticksEnd.get(kind) - processTicks.getOrDefault(kind, 0L)) * 1e4 / runs));
+            }
+            long wal = Long.parseLong(endLsn) - start.get("lsn");
+            boolean redoInside = end.get("redo") > start.get("lsn");
+            StringBuilder tables = new StringBuilder();
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT relname, autovacuum_count, autoanalyze_count, n_dead_tup "
+                    + "FROM pg_stat_all_tables WHERE schemaname = ? AND (autovacuum_count + autoanalyze_count) > 0 ORDER BY relname")) {
+                p.setString(1, schema);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        tables.append(String.format(Locale.ROOT, " %s v%d/a%d", rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            long avSamples = autovacuum.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf(Locale.ROOT, "# round %s: %.0f runs/s cpu jvm %.1f pg %.1f us/run | wal %.0f B/run (stat %.0f) rec %.1f fpi %.3f /run"
+                            + " | ckpt timed+%d req+%d redo-in-round %s busy %d/%d samples, bufs ckpt %d backend %d clean %d"
+                            + " | autovacuum samples %d%s; done:%s | catalog KB class %d attribute %d (dead %d) depend %d type %d"
+                            + " | gc %d / %d ms, jit %d ms | pg cpu us/run by process:%s | checkpointer waits %s"
+                            + " | machine ticks user %d sys %d idle %d iowait %d steal %d, disk %d MB written %d ms, wal fsyncs %d%n",
+                    label, round.perSecond(), round.cost().jvmMicros(), round.cost().postgresMicros(),
+                    (double) wal / runs, (double) d(end, "walbytes") / runs, (double) d(end, "records") / runs,
+                    (double) d(end, "fpi") / runs,
+                    d(end, "ckpt_timed"), d(end, "ckpt_req"), redoInside ? "yes" : "no", checkpointerBusy, samples,
+                    d(end, "buf_ckpt"), d(end, "buf_backend"), d(end, "buf_clean"),
+                    avSamples, autovacuum.isEmpty() ? "" : " " + autovacuum, tables.isEmpty() ? " none" : tables.toString(),
+                    start.get("pg_class") / 1024, start.get("pg_attribute") / 1024, start.get("pg_attribute_dead"),
+                    start.get("pg_depend") / 1024, start.get("pg_type") / 1024,
+                    gc(false) - gcCount, gc(true) - gcMillis, JIT.getTotalCompilationTime() - jitMillis, cpuByKind, checkpointerWaits,
+                    machineEnd[0] - machineStart[0], machineEnd[1] - machineStart[1], machineEnd[2] - machineStart[2],
+                    machineEnd[3] - machineStart[3], machineEnd[4] - machineStart[4], (machineEnd[5] - machineStart[5]) / 2048,
+                    machineEnd[6] - machineStart[6], d(end, "walsync"));
+            c.close();
+        }
+
+        private long d(Map<String, Long> end, String key) {
+            return end.get(key) - start.get(key);
         }
     }
 
