@@ -46,6 +46,10 @@ import java.util.function.Supplier;
  * PostgreSQL is an embedded server started here, on the same cores, with PostgreSQL's durable
  * defaults (fsync, synchronous_commit and full_page_writes on, printed as a comment);
  * {@code -Dbench.postgres.durable=false} (in BENCH_JAVA_OPTS) turns them off for both.
+ * Diagnostics (BENCH_JAVA_OPTS): {@code -Dbench.postgres.waits=true} (what active backends wait
+ * on), {@code -Dbench.postgres.rounds=true} (a line per round, {@link RoundProbe}), and
+ * {@code -Dbench.postgres.checkpointBetweenRounds=true} (a CHECKPOINT before each round, outside
+ * its time, so that no checkpoint falls inside one; measured, it does not make rounds more alike).
  */
 final class PostgresBench {
 
@@ -288,13 +292,16 @@ final class PostgresBench {
 
     /**
      * With {@code -Dbench.postgres.rounds=true}: one comment line per round (warm-up rounds too)
-     * saying what might make rounds differ: CPU per run of this JVM and of PostgreSQL, WAL per run
-     * (bytes from the WAL position, records and full-page images from pg_stat_wal), checkpoints
-     * (pg_stat_bgwriter, whether a checkpoint's redo point fell inside the round, the share of 50 ms
-     * samples in which the checkpointer was busy), autovacuum workers seen in pg_stat_activity and
-     * the round's tables' autovacuum/autoanalyze counts, the catalog's size, GC and JIT time.
+     * saying what might make rounds differ: CPU per run of this JVM and of PostgreSQL, the latter
+     * also by process kind (backends, checkpointer, background and WAL writers, autovacuum, stats
+     * collector); WAL per run (bytes from the WAL position, records and full-page images from
+     * pg_stat_wal), transactions; checkpoints (pg_stat_bgwriter, whether a checkpoint's redo point
+     * fell inside the round, what the checkpointer was doing in 50 ms samples); autovacuum workers
+     * seen in those samples and the round's tables' autovacuum/autoanalyze counts; the catalog's
+     * size; GC, JIT time and this JVM's minor page faults; the machine's CPU ticks and disk writes.
      * Statistics of PostgreSQL 14 reach the views up to ~0.5 s late, so the end of a round is read
-     * after the engines closed and a 0.6 s pause, before its schema is dropped.
+     * after the engines closed and a 0.6 s pause, before its schema is dropped: the probe changes
+     * the spacing of rounds, never their timed part. See POSTGRES.md, "Why rounds differ".
      */
     static final class RoundProbe {
         private static final java.lang.management.CompilationMXBean JIT = java.lang.management.ManagementFactory.getCompilationMXBean();
@@ -314,6 +321,8 @@ final class PostgresBench {
         private Map<String, Long> ticksEnd;
         private final long[] machineStart;
         private long[] machineEnd;
+        private final long faultsStart;
+        private long faultsEnd;
 
         private final long postmaster;
         private final Map<String, Long> processTicks;
@@ -323,6 +332,7 @@ final class PostgresBench {
             this.postmaster = postmaster;
             this.processTicks = processTicks();
             this.machineStart = machine();
+            this.faultsStart = jvmMinorFaults();
             this.c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
             this.label = label;
             this.schema = schema;
@@ -374,6 +384,16 @@ final class PostgresBench {
                 // leave zeros
             }
             return m;
+        }
+
+        /** Minor page faults of this JVM (a first touch of a heap page is one). */
+        private static long jvmMinorFaults() {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
         /** CPU ticks of PostgreSQL's processes by kind; exited backends are in the postmaster's children time. */
@@ -435,13 +455,14 @@ final class PostgresBench {
                 s.execute("SELECT pg_stat_clear_snapshot()");
                 try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0', redo_lsn - '0/0', "
                         + "w.wal_records, w.wal_fpi, w.wal_bytes, w.wal_sync, "
+                        + "(SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()), "
                         + "b.checkpoints_timed, b.checkpoints_req, b.buffers_checkpoint, b.buffers_backend, b.buffers_clean, "
                         + "pg_relation_size('pg_catalog.pg_class'), pg_relation_size('pg_catalog.pg_attribute'), "
                         + "pg_relation_size('pg_catalog.pg_depend'), pg_relation_size('pg_catalog.pg_type'), "
                         + "(SELECT n_dead_tup FROM pg_stat_sys_tables WHERE relid = 'pg_catalog.pg_attribute'::regclass) "
                         + "FROM pg_stat_wal w, pg_stat_bgwriter b, pg_control_checkpoint()")) {
                     rs.next();
-                    String[] names = {"lsn", "redo", "records", "fpi", "walbytes", "walsync", "ckpt_timed", "ckpt_req", "buf_ckpt",
+                    String[] names = {"lsn", "redo", "records", "fpi", "walbytes", "walsync", "xacts", "ckpt_timed", "ckpt_req", "buf_ckpt",
                             "buf_backend", "buf_clean", "pg_class", "pg_attribute", "pg_depend", "pg_type", "pg_attribute_dead"};
                     for (int i = 0; i < names.length; i++) {
                         m.put(names[i], rs.getLong(i + 1));
@@ -459,6 +480,7 @@ final class PostgresBench {
             }
             ticksEnd = processTicks();
             machineEnd = machine();
+            faultsEnd = jvmMinorFaults();
             sampling = false;
             sampler.join();
         }
@@ -488,8 +510,8 @@ final class PostgresBench {
             System.out.printf(Locale.ROOT, "# round %s: %.0f runs/s cpu jvm %.1f pg %.1f us/run | wal %.0f B/run (stat %.0f) rec %.1f fpi %.3f /run"
                             + " | ckpt timed+%d req+%d redo-in-round %s busy %d/%d samples, bufs ckpt %d backend %d clean %d"
                             + " | autovacuum samples %d%s; done:%s | catalog KB class %d attribute %d (dead %d) depend %d type %d"
-                            + " | gc %d / %d ms, jit %d ms | pg cpu us/run by process:%s | checkpointer waits %s"
-                            + " | machine ticks user %d sys %d idle %d iowait %d steal %d, disk %d MB written %d ms, wal fsyncs %d%n",
+                            + " | gc %d / %d ms, jit %d ms, jvm minor faults %d | pg cpu us/run by process:%s | checkpointer waits %s"
+                            + " | machine ticks user %d sys %d idle %d iowait %d steal %d, disk %d MB written %d ms, wal fsyncs %d, transactions %d%n",
                     label, round.perSecond(), round.cost().jvmMicros(), round.cost().postgresMicros(),
                     (double) wal / runs, (double) d(end, "walbytes") / runs, (double) d(end, "records") / runs,
                     (double) d(end, "fpi") / runs,
@@ -498,10 +520,10 @@ final class PostgresBench {
                     avSamples, autovacuum.isEmpty() ? "" : " " + autovacuum, tables.isEmpty() ? " none" : tables.toString(),
                     start.get("pg_class") / 1024, start.get("pg_attribute") / 1024, start.get("pg_attribute_dead"),
                     start.get("pg_depend") / 1024, start.get("pg_type") / 1024,
-                    gc(false) - gcCount, gc(true) - gcMillis, JIT.getTotalCompilationTime() - jitMillis, cpuByKind, checkpointerWaits,
+                    gc(false) - gcCount, gc(true) - gcMillis, JIT.getTotalCompilationTime() - jitMillis, faultsEnd - faultsStart, cpuByKind, checkpointerWaits,
                     machineEnd[0] - machineStart[0], machineEnd[1] - machineStart[1], machineEnd[2] - machineStart[2],
                     machineEnd[3] - machineStart[3], machineEnd[4] - machineStart[4], (machineEnd[5] - machineStart[5]) / 2048,
-                    machineEnd[6] - machineStart[6], d(end, "walsync"));
+                    machineEnd[6] - machineStart[6], d(end, "walsync"), d(end, "xacts"));
             c.close();
         }
 
