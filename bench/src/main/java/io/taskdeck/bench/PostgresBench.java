@@ -74,7 +74,11 @@ final class PostgresBench {
         // PostgreSQL's own defaults (every commit flushed to disk), not the embedded distribution's
         // (fsync off); -Dbench.postgres.durable=false measures without the disk.
         String durable = Boolean.parseBoolean(System.getProperty("bench.postgres.durable", "true")) ? "on" : "off";
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (RoundProbe.STATEMENTS) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres pg = builder.setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", durable)
                 .setServerConfig("synchronous_commit", durable)
@@ -304,6 +308,8 @@ final class PostgresBench {
      * the spacing of rounds, never their timed part. See POSTGRES.md, "Why rounds differ".
      */
     static final class RoundProbe {
+        /** With {@code -Dbench.postgres.statements=true} as well: the round's costliest statements (pg_stat_statements). */
+        static final boolean STATEMENTS = Boolean.getBoolean("bench.postgres.rounds") && Boolean.getBoolean("bench.postgres.statements");
         private static final java.lang.management.CompilationMXBean JIT = java.lang.management.ManagementFactory.getCompilationMXBean();
         private final Connection c;
         private final String label;
@@ -336,6 +342,12 @@ final class PostgresBench {
             this.c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
             this.label = label;
             this.schema = schema;
+            if (STATEMENTS) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                    st.execute("SELECT pg_stat_statements_reset()");
+                }
+            }
             this.start = snapshot();
             this.gcMillis = gc(true);
             this.gcCount = gc(false);
@@ -503,6 +515,19 @@ final class PostgresBench {
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         tables.append(String.format(Locale.ROOT, " %s v%d/a%d", rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            if (STATEMENTS) {
+                try (java.sql.PreparedStatement p = c.prepareStatement("SELECT calls, total_exec_time, total_plan_time, shared_blks_hit, "
+                        + "shared_blks_read, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) FROM pg_stat_statements "
+                        + "WHERE query NOT LIKE '%pg_stat%' ORDER BY total_exec_time DESC LIMIT 8")) {
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            System.out.printf(Locale.ROOT, "#   %s stmt: %6d calls %6.2f us/run exec %5.2f plan, %6.2f blks hit/run %d read, %7.1f rows/call  %s%n",
+                                    label, rs.getLong(1), rs.getDouble(2) * 1e3 / runs, rs.getDouble(3) * 1e3 / runs,
+                                    (double) rs.getLong(4) / runs, rs.getLong(5), (double) rs.getLong(6) / Math.max(1, rs.getLong(1)), rs.getString(7));
+                        }
                     }
                 }
             }
