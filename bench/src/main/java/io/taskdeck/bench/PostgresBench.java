@@ -47,7 +47,8 @@ import java.util.function.Supplier;
  * defaults (fsync, synchronous_commit and full_page_writes on, printed as a comment);
  * {@code -Dbench.postgres.durable=false} (in BENCH_JAVA_OPTS) turns them off for both.
  * Diagnostics (BENCH_JAVA_OPTS): {@code -Dbench.postgres.waits=true} (what active backends wait
- * on), {@code -Dbench.postgres.rounds=true} (a line per round, {@link RoundProbe}), and
+ * on), {@code -Dbench.postgres.rounds=true} (a line per round, {@link RoundProbe}; with
+ * {@code -Dbench.postgres.statements=true} too, each round's costliest statements), and
  * {@code -Dbench.postgres.checkpointBetweenRounds=true} (a CHECKPOINT before each round, outside
  * its time, so that no checkpoint falls inside one; measured, it does not make rounds more alike).
  */
