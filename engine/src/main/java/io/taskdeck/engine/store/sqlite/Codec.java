@@ -103,16 +103,12 @@ public final class Codec {
     /**
      * The update of the runs whose row changes in the columns of {@code mask}: one row is one
      * {@code UPDATE ... WHERE id = ?}, several rows one {@code UPDATE ... FROM (VALUES ...)} joined
-     * by id. Its rows are {@link #changedValues}: the id, then the changed columns in MUTABLE order.
+     * by rowid or id. Its rows are {@link #changedValues}: the rowid or id, then the changed columns
+     * in MUTABLE order. Shapes are equal by value, so an equal one finds its cached statement.
      */
     static RowChunks.Shape updateShape(int mask, boolean byRowid) {
-        return (byRowid ? BY_ROWID : BY_ID).computeIfAbsent(mask, m -> new UpdateShape(m, byRowid));
+        return new UpdateShape(mask, byRowid);
     }
-
-    private static final java.util.concurrent.ConcurrentHashMap<Integer, UpdateShape> BY_ID =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.ConcurrentHashMap<Integer, UpdateShape> BY_ROWID =
-            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * See {@link #updateShape}; a column the chunk shares is set from its parameter, not from the

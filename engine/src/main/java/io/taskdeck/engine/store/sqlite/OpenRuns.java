@@ -122,9 +122,9 @@ final class OpenRuns {
     private final HashMap<String, Long> lastSeqs = new HashMap<>();
     private final TreeMap<String, QueueRow> queueRows = new TreeMap<>();
     private final ArrayDeque<Runnable> opUndo = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> groupUndo = new ArrayDeque<>();
     /** The largest rowid of the runs table; the writer gives each run it inserts the next one. */
     private long lastRowid;
-    private final ArrayDeque<Runnable> groupUndo = new ArrayDeque<>();
 
     /** Reads the unfinished runs and the queues from the file; on the writer connection, at open. */
     void load(Conn c) throws SQLException {

@@ -42,9 +42,11 @@ final class PendingRows {
 
     private final Conn conn;
     private final OpenRuns open;
-    private final ArrayList<Run> inserts = new ArrayList<>();
-    /** The rowid of each run in {@link #inserts}, in the same order. */
-    private final ArrayList<Long> insertRowids = new ArrayList<>();
+    /** A run to insert with the rowid the writer gave it (see {@link OpenRuns#newRowid}). */
+    private record Insert(Run run, long rowid) {
+    }
+
+    private final ArrayList<Insert> inserts = new ArrayList<>();
     private final LinkedHashMap<String, Update> updates = new LinkedHashMap<>();
     private final ArrayList<Attempt> attempts = new ArrayList<>();
     private final ArrayList<Chained> events = new ArrayList<>();
@@ -61,8 +63,7 @@ final class PendingRows {
 
     /** Inserts the run with the rowid {@code rowid} (see {@link OpenRuns#newRowid}). */
     void insert(Run run, long rowid) {
-        inserts.add(run);
-        insertRowids.add(rowid);
+        inserts.add(new Insert(run, rowid));
         lastSeqs.put(run.id(), 0L);
     }
 
@@ -111,7 +112,6 @@ final class PendingRows {
     /** Drops what was not written: the request is being rolled back. */
     void clear() {
         inserts.clear();
-        insertRowids.clear();
         updates.clear();
         attempts.clear();
         events.clear();
@@ -137,27 +137,26 @@ final class PendingRows {
 
     private void flushInserts() throws SQLException {
         List<Object[]> rows = new ArrayList<>(inserts.size());
-        for (int i = 0; i < inserts.size(); i++) {
-            Run r = inserts.get(i);
-            rows.add(Codec.runValues(r, insertRowids.get(i),
-                    java.util.Objects.requireNonNullElse(lastSeqs.remove(r.id()), 0L)));
+        for (Insert i : inserts) {
+            rows.add(Codec.runValues(i.run(), i.rowid(),
+                    java.util.Objects.requireNonNullElse(lastSeqs.remove(i.run().id()), 0L)));
         }
         // The primary key finds a stored duplicate without a lookup per run; name it.
         RowChunks.write(conn, Codec.INSERT_RUNS, rows,
                 (from, to) -> new IllegalArgumentException("run " + duplicate(inserts.subList(from, to)) + " already exists"));
     }
 
-    private String duplicate(List<Run> chunk) throws SQLException {
+    private String duplicate(List<Insert> chunk) throws SQLException {
         PreparedStatement ps = conn.ps("SELECT 1 FROM runs WHERE id = ?");
-        for (Run r : chunk) {
-            ps.setString(1, r.id());
+        for (Insert i : chunk) {
+            ps.setString(1, i.run().id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    return r.id();
+                    return i.run().id();
                 }
             }
         }
-        return chunk.getFirst().id();
+        return chunk.getFirst().run().id();
     }
 
     // ---------------------------------------------------------------- run updates
